@@ -1,0 +1,112 @@
+"""Saring's settings registry: every setting read from the environment, with a default and help.
+
+One place lists them all so `docs/operator.md` can be checked against it by a test, and so an
+unknown or malformed value fails at start-up with the variable's name rather than later.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+
+class ConfigError(RuntimeError):
+    """A setting from the environment is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "SARING_ENV",
+        "development",
+        "`development`, `test` or `production`. Production "
+        "refuses to start without SARING_SECRET_KEY and SARING_ALLOWED_HOSTS.",
+    ),
+    Setting(
+        "SARING_DATA_DIR",
+        "",
+        "Where the SQLite database, uploads and the generated local "
+        "secret key live. Default: the per-user data directory (e.g. ~/.local/share/saring).",
+    ),
+    Setting(
+        "DATABASE_URL",
+        "",
+        "Database URL, e.g. `postgres://user:pass@host:5432/saring`. "
+        "Default: SQLite (WAL mode) in SARING_DATA_DIR.",
+    ),
+    Setting(
+        "SARING_SECRET_KEY",
+        "",
+        "Django secret key. Outside production a random key is "
+        "generated once and kept in SARING_DATA_DIR.",
+    ),
+    Setting("SARING_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]", "Comma-separated host names."),
+    Setting("SARING_DEBUG", "0", "1 to show Django's debug pages (never in production)."),
+    Setting(
+        "SARING_TASKS",
+        "database",
+        "`database` (a `saring worker` process runs background "
+        "jobs) or `immediate` (jobs run inside the request; tests and tiny installs).",
+    ),
+    Setting(
+        "SARING_MAX_TEXT_CHARS", "50000", "Posts with a longer text are quarantined, not stored."
+    ),
+    Setting("SARING_UPLOAD_MAX_MB", "2048", "Largest file accepted by the upload page."),
+    Setting("SARING_TIME_ZONE", "Asia/Jakarta", "Time zone used to display times."),
+    Setting("SARING_LOG_LEVEL", "INFO", "Python logging level for Saring's own loggers."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def env(name: str) -> str:
+    """The value of a registered setting (the default when the variable is unset)."""
+    setting = _BY_NAME[name]
+    return os.environ.get(name, setting.default)
+
+
+def env_int(name: str) -> int:
+    raw = env(name)
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def env_bool(name: str) -> bool:
+    raw = env(name).strip().lower()
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off", ""}:
+        return False
+    raise ConfigError(f"{name} must be 0 or 1, got {raw!r}")
+
+
+def data_dir() -> Path:
+    configured = env("SARING_DATA_DIR")
+    path = Path(configured) if configured else Path(platformdirs.user_data_dir("saring"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def secret_key(environment: str) -> str:
+    configured = env("SARING_SECRET_KEY")
+    if configured:
+        return configured
+    if environment == "production":
+        raise ConfigError("SARING_SECRET_KEY is required when SARING_ENV=production")
+    key_file = data_dir() / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50), encoding="ascii")
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="ascii").strip()

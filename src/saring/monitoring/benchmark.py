@@ -1,0 +1,165 @@
+"""`saring bench ingest`: Saring's ingest + analysis against a plain json + sqlite3 floor.
+
+Both run in child processes on the same generated file, so peak memory (ru_maxrss from wait4)
+and time are measured the same way and the user's own database is never touched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import django
+
+FLOOR_BATCH = 1000
+
+
+def machine() -> dict[str, str | int]:
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_gb = ""
+    try:
+        import psutil
+
+        mem_gb = f"{psutil.virtual_memory().total / 2**30:.0f} GiB"
+    except ImportError:
+        pass
+    return {
+        "cpu": model,
+        "cores": os.cpu_count() or 0,
+        "memory": mem_gb,
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "django": django.get_version(),
+        "os": platform.platform(),
+    }
+
+
+def floor(path: str, db_path: str) -> dict[str, float]:
+    """The least any importer must do: json.loads each line, executemany into one table."""
+    started = time.perf_counter()
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("""CREATE TABLE post (platform TEXT, platform_id TEXT, text TEXT,
+                    created_at TEXT, views INTEGER, likes INTEGER, shares INTEGER,
+                    comments INTEGER)""")
+    rows: list[tuple] = []
+    read = 0
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            item = json.loads(line)
+            read += 1
+            rows.append(
+                (
+                    item.get("platform"),
+                    item.get("platform_id"),
+                    item.get("text"),
+                    item.get("created_at"),
+                    item.get("views"),
+                    item.get("likes"),
+                    item.get("shares"),
+                    item.get("comments"),
+                )
+            )
+            if len(rows) >= FLOOR_BATCH:
+                conn.executemany("INSERT INTO post VALUES (?,?,?,?,?,?,?,?)", rows)
+                rows.clear()
+    conn.executemany("INSERT INTO post VALUES (?,?,?,?,?,?,?,?)", rows)
+    conn.commit()
+    conn.close()
+    return {"read": read, "seconds": time.perf_counter() - started}
+
+
+def _run_child(args: list[str], env: dict[str, str]) -> tuple[str, int]:
+    """Run a child process; return its stdout and its own peak RSS in bytes."""
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.PIPE, env=env)  # noqa: S603
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+        if proc.returncode != 0:
+            raise RuntimeError(f"{' '.join(args[:4])}… failed ({proc.returncode}): {err[-2000:]}")
+        out.seek(0)
+        return out.read().decode("utf-8"), usage.ru_maxrss * 1024
+
+
+def run(posts: int, workdir: Path, database_url: str | None = None, progress=print) -> dict:
+    from saring.demo.generator import write_jsonl
+
+    data = workdir / "bench.jsonl"
+    progress(f"Generating {posts:,} posts in the generic JSONL format…")
+    lines = write_jsonl(data, n_posts=posts, seed=7)
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(
+        {
+            "SARING_DATA_DIR": str(workdir / "data"),
+            "SARING_TASKS": "immediate",
+            "SARING_ENV": "development",
+        }
+    )
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    progress("Preparing an empty Saring database…")
+    _run_child([sys.executable, "-m", "saring", "migrate", "-v", "0"], env)
+    progress("Measuring Saring: ingest + analysis…")
+    out, saring_rss = _run_child(
+        [
+            sys.executable,
+            "-m",
+            "saring",
+            "ingest",
+            str(data),
+            "--format",
+            "generic-jsonl",
+            "--json",
+            "--no-progress",
+        ],
+        env,
+    )
+    summary = json.loads(out.strip().splitlines()[-1])
+    progress("Measuring the floor: json.loads + sqlite3.executemany…")
+    code = (
+        "import json,sys;from saring.monitoring.benchmark import floor;"
+        "print(json.dumps(floor(sys.argv[1], sys.argv[2])))"
+    )
+    out, floor_rss = _run_child(
+        [sys.executable, "-c", code, str(data), str(workdir / "floor.sqlite3")], env
+    )
+    floor_result = json.loads(out.strip().splitlines()[-1])
+    saring_rate = summary["read"] / summary["seconds"]
+    floor_rate = floor_result["read"] / floor_result["seconds"]
+    return {
+        "machine": machine(),
+        "database": "postgresql" if database_url else "sqlite",
+        "posts": posts,
+        "records": lines,
+        "file_mb": round(data.stat().st_size / 2**20, 1),
+        "saring": {
+            "records_per_s": round(saring_rate),
+            "seconds": summary["seconds"],
+            "created": summary["created"],
+            "updated": summary["updated"],
+            "quarantined": summary["quarantined"],
+            "peak_memory_mb": round(saring_rss / 2**20),
+        },
+        "floor": {
+            "records_per_s": round(floor_rate),
+            "seconds": round(floor_result["seconds"], 3),
+            "peak_memory_mb": round(floor_rss / 2**20),
+        },
+        "ratio_floor_over_saring": round(floor_rate / saring_rate, 2),
+        "targets": {"records_per_s": 3000, "peak_memory_mb": 500},
+    }

@@ -1,0 +1,25 @@
+"""`saring worker`: run background jobs (imports, re-scoring) from the database queue."""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run the background worker (django-tasks database backend). Start one per CPU."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--batch",
+            action="store_true",
+            help="Process what is queued, then exit (for cron or tests).",
+        )
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="Seconds between polls of the queue."
+        )
+
+    def handle(self, *args, batch: bool, interval: float, **options):
+        call_command(
+            "db_worker", batch=batch, interval=interval, verbosity=options.get("verbosity", 1)
+        )

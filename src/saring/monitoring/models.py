@@ -1,0 +1,326 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from saring.monitoring.querysets import (
+    ImportRunQuerySet,
+    PostFlagQuerySet,
+    PostQuerySet,
+    QuarantineQuerySet,
+    WatchlistQuerySet,
+)
+
+
+class RegionScoped(models.Model):
+    """The region of the organisation that owns an internal record (see accounts.scope)."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("organisation"),
+    )
+    province = models.ForeignKey(
+        "regions.Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province"),
+    )
+    regency = models.ForeignKey(
+        "regions.Regency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("regency/city"),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class HarmCategory(models.Model):
+    """One harm of the shared taxonomy; stored as data so admins can edit names and definitions."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_id = models.CharField(_("name (Indonesian)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    definition_id = models.TextField(_("definition (Indonesian)"), blank=True)
+    definition_en = models.TextField(_("definition (English)"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("harm category")
+        verbose_name_plural = _("harm categories")
+
+    def __str__(self) -> str:
+        return self.name_id
+
+    def name(self, language: str) -> str:
+        return self.name_en if language == "en" else self.name_id
+
+
+class ImportRun(RegionScoped):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    format = models.CharField(_("format"), max_length=30)
+    file_name = models.CharField(_("file name"), max_length=255)
+    stored_path = models.CharField(_("stored path"), max_length=500, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    read = models.PositiveIntegerField(_("read"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    quarantined = models.PositiveIntegerField(_("quarantined"), default=0)
+    bytes_total = models.BigIntegerField(default=0)
+    bytes_done = models.BigIntegerField(default=0)
+    error = models.TextField(_("error"), blank=True)
+    queued_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = ImportRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-queued_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.format})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.bytes_total:
+            return 0
+        return min(99, int(100 * self.bytes_done / self.bytes_total))
+
+    @property
+    def seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+
+class QuarantinedRecord(models.Model):
+    """A record that could not be parsed or stored, kept verbatim until fixed or discarded."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Resolved")
+        DISCARDED = "discarded", _("Discarded")
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="quarantine")
+    location = models.CharField(_("location"), max_length=100)
+    line = models.PositiveIntegerField(_("line"), null=True, blank=True)
+    field = models.CharField(_("field"), max_length=100, blank=True)
+    reason = models.TextField(_("reason"))
+    payload = models.TextField(_("raw record"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuarantineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["run", "line", "id"]
+        verbose_name = _("quarantined record")
+        verbose_name_plural = _("quarantined records")
+
+    def __str__(self) -> str:
+        return f"{self.run.file_name} {self.location}: {self.reason}"
+
+
+class Post(models.Model):
+    """A public post, with the latest engagement seen and the analysis of its text."""
+
+    platform = models.CharField(_("platform"), max_length=30)
+    platform_id = models.CharField(_("platform id"), max_length=100)
+    url = models.URLField(_("URL"), max_length=2000, blank=True)
+    author_handle = models.CharField(_("author handle"), max_length=200, blank=True)
+    author_name = models.CharField(_("author name"), max_length=300, blank=True)
+    author_location = models.CharField(_("author location"), max_length=300, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    hashtags = models.JSONField(_("hashtags"), default=list, blank=True)
+    mentions = models.JSONField(_("mentions"), default=list, blank=True)
+    created_at = models.DateTimeField(_("posted at"))
+    media_type = models.CharField(_("media type"), max_length=20, blank=True)
+    in_reply_to = models.CharField(_("reply to"), max_length=100, blank=True)
+    source_region_code = models.CharField(max_length=13, blank=True)
+    extra = models.JSONField(default=dict, blank=True)
+
+    # Latest observation, copied here so lists sort and filter without a join.
+    views = models.BigIntegerField(_("views"), null=True, blank=True)
+    likes = models.BigIntegerField(_("likes"), null=True, blank=True)
+    shares = models.BigIntegerField(_("shares"), null=True, blank=True)
+    comments = models.BigIntegerField(_("comments"), null=True, blank=True)
+    observed_at = models.DateTimeField(_("observed at"))
+    virality = models.FloatField(_("virality"), default=0.0)
+    virality_per_hour = models.FloatField(default=0.0)
+    virality_basis = models.CharField(max_length=200, blank=True)
+
+    # Analysis (saring.text.analyze); recomputed by `saring reanalyse`.
+    normalized_text = models.TextField(_("normalised text"), blank=True)
+    language = models.CharField(_("language"), max_length=5, blank=True)
+    language_score = models.FloatField(default=0.0)
+    election_relevance = models.FloatField(_("election relevance"), default=0.0)
+    election_terms = models.JSONField(default=list, blank=True)
+    province = models.ForeignKey(
+        "regions.Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="posts",
+        verbose_name=_("province"),
+    )
+    regency = models.ForeignKey(
+        "regions.Regency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="posts",
+        verbose_name=_("regency/city"),
+    )
+    region_source = models.CharField(max_length=10, blank=True)
+    region_evidence = models.CharField(max_length=200, blank=True)
+
+    first_run = models.ForeignKey(
+        ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ingested_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "platform_id"], name="post_platform_id")
+        ]
+        indexes = [
+            models.Index(fields=["created_at"]),
+            models.Index(fields=["province", "created_at"]),
+            models.Index(fields=["regency", "created_at"]),
+            models.Index(fields=["-virality"]),
+            models.Index(fields=["language"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.platform_id}"
+
+    @property
+    def engagement(self) -> int:
+        return sum(v or 0 for v in (self.likes, self.shares, self.comments))
+
+
+class EngagementObservation(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="observations")
+    observed_at = models.DateTimeField(_("observed at"))
+    views = models.BigIntegerField(null=True, blank=True)
+    likes = models.BigIntegerField(null=True, blank=True)
+    shares = models.BigIntegerField(null=True, blank=True)
+    comments = models.BigIntegerField(null=True, blank=True)
+    run = models.ForeignKey(
+        ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["post", "observed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "observed_at"], name="observation_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} @ {self.observed_at:%Y-%m-%d %H:%M}"
+
+
+class PostHashtag(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="hashtag_rows")
+    tag = models.CharField(max_length=100, db_index=True)  # lower-case, without '#'
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "tag"], name="hashtag_once")]
+
+    def __str__(self) -> str:
+        return f"#{self.tag}"
+
+
+class Watchlist(RegionScoped):
+    """Terms for one harm category; matched with Indonesian morphology (saring.text.watchlist)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    category = models.ForeignKey(
+        HarmCategory,
+        on_delete=models.PROTECT,
+        related_name="watchlists",
+        verbose_name=_("category"),
+    )
+    terms = models.TextField(_("terms"), help_text=_("One word or phrase per line."))
+    notes = models.TextField(_("internal notes"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    rescored_version = models.PositiveIntegerField(default=0)
+
+    objects = WatchlistQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category__order", "name"]
+        verbose_name = _("watchlist")
+        verbose_name_plural = _("watchlists")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def term_list(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for line in self.terms.splitlines():
+            term = " ".join(line.strip().lower().split())
+            if term and not term.startswith("#"):
+                seen.setdefault(term, None)
+        return list(seen)
+
+
+class PostFlag(models.Model):
+    """A watchlist hit on a post; `evidence` lists each matched term, surface form and rule."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
+    watchlist = models.ForeignKey(Watchlist, on_delete=models.CASCADE, related_name="flags")
+    category = models.ForeignKey(HarmCategory, on_delete=models.CASCADE, related_name="+")
+    evidence = models.JSONField(default=list)
+
+    objects = PostFlagQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "watchlist"], name="flag_once")]
+        indexes = [models.Index(fields=["category", "post"])]
+
+    def __str__(self) -> str:
+        return f"{self.post_id}: {self.category_id} via {self.watchlist_id}"

@@ -1,0 +1,91 @@
+"""Reads for the monitoring context. Views, API and exports read through these methods."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.db import connection, models
+from django.db.models.expressions import RawSQL
+
+from saring.monitoring.search import fts5_query
+
+if TYPE_CHECKING:
+    from saring.accounts.scope import Scope
+
+
+class PostQuerySet(models.QuerySet):
+    def in_region(self, province_code: str | None, regency_code: str | None = None):
+        if regency_code:
+            return self.filter(regency_id=regency_code)
+        if province_code:
+            return self.filter(province_id=province_code)
+        return self
+
+    def between(self, start: datetime | None, end: datetime | None):
+        qs = self
+        if start:
+            qs = qs.filter(created_at__gte=start)
+        if end:
+            qs = qs.filter(created_at__lt=end)
+        return qs
+
+    def flagged(self, scope: Scope, category_code: str | None = None):
+        """Posts with a flag the scope may see (optionally of one category)."""
+        from saring.monitoring.models import PostFlag
+
+        flags = PostFlag.objects.visible_to(scope)
+        if category_code:
+            flags = flags.filter(category__code=category_code)
+        return self.filter(id__in=flags.values("post_id"))
+
+    def matching(self, query: str):
+        """Full-text search on text, normalised text and author; one interface, two engines."""
+        query = query.strip()
+        if not query:
+            return self
+        if connection.vendor == "sqlite":
+            fts = fts5_query(query)
+            if not fts:
+                return self.none()
+            return self.filter(
+                id__in=RawSQL(
+                    "SELECT rowid FROM monitoring_post_fts WHERE monitoring_post_fts MATCH %s",
+                    [fts],
+                )
+            )
+        # PostgreSQL: the expression must equal the GIN index's (migration 0002).
+        return self.extra(
+            where=[
+                "to_tsvector('simple', coalesce(monitoring_post.text, '') || ' ' || "
+                "coalesce(monitoring_post.normalized_text, '') || ' ' || "
+                "coalesce(monitoring_post.author_handle, '')) @@ websearch_to_tsquery('simple', %s)"
+            ],
+            params=[query],
+        )
+
+
+class WatchlistQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def visible_to(self, scope: Scope):
+        return self.filter(scope.visible_q())
+
+
+class PostFlagQuerySet(models.QuerySet):
+    def visible_to(self, scope: Scope):
+        return self.filter(scope.visible_q("watchlist__"))
+
+
+class ImportRunQuerySet(models.QuerySet):
+    def visible_to(self, scope: Scope):
+        return self.filter(scope.visible_q())
+
+
+class QuarantineQuerySet(models.QuerySet):
+    def visible_to(self, scope: Scope):
+        return self.filter(scope.visible_q("run__"))
+
+    def open(self):
+        return self.filter(status="open")

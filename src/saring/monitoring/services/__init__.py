@@ -1,0 +1,1 @@
+"""Every write of the monitoring context (views, commands and tasks call these)."""

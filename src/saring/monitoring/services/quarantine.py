@@ -1,0 +1,59 @@
+"""Quarantine: inspect, fix and retry, or discard records an import could not take."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F
+
+from saring.monitoring.models import ImportRun, QuarantinedRecord
+from saring.monitoring.services.ingest import BatchWriter, IngestSummary
+from saring.sources.records import RecordError
+from saring.sources.registry import get_format
+
+
+def retry(records: Iterable[QuarantinedRecord], payload: str | None = None) -> IngestSummary:
+    """Parse each record's payload again (or `payload`, a user's fix of a single record).
+
+    A record that now parses is written like any import (idempotent) and marked resolved; one
+    that still fails keeps its place with the new reason, so nothing is lost either way.
+    """
+    summary = IngestSummary()
+    writers: dict[int, BatchWriter] = {}
+    for record in records:
+        if record.status != QuarantinedRecord.Status.OPEN:
+            continue
+        run = record.run
+        text = payload if payload is not None else record.payload
+        writer = writers.get(run.id)
+        if writer is None:
+            writer = writers[run.id] = BatchWriter(run, run.queued_at)
+        with transaction.atomic():
+            try:
+                parsed = get_format(run.format).parse(text)
+                for rec in parsed:
+                    writer.check(rec)
+            except RecordError as error:
+                record.payload, record.field, record.reason = text, error.field[:100], error.message
+                record.attempts += 1
+                record.save(update_fields=["payload", "field", "reason", "attempts", "updated_at"])
+                summary.quarantined += 1
+                continue
+            summary.read += len(parsed)
+            created_before = summary.created
+            writer.write(parsed, summary)
+            record.payload, record.status = text, QuarantinedRecord.Status.RESOLVED
+            record.save(update_fields=["payload", "status", "updated_at"])
+            ImportRun.objects.filter(id=run.id).update(
+                quarantined=F("quarantined") - 1,
+                created=F("created") + (summary.created - created_before),
+            )
+    return summary
+
+
+def discard(records: Iterable[QuarantinedRecord]) -> int:
+    ids = [r.id for r in records if r.status == QuarantinedRecord.Status.OPEN]
+    return QuarantinedRecord.objects.filter(id__in=ids).update(
+        status=QuarantinedRecord.Status.DISCARDED
+    )

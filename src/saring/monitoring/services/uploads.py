@@ -1,0 +1,60 @@
+"""Uploads from the web page: store the file, record the run, queue the import."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from saring.accounts.scope import Scope
+from saring.monitoring.models import ImportRun
+from saring.sources.records import SourceError
+from saring.sources.registry import check_file, detect_format, get_format
+
+
+def _safe_name(name: str) -> str:
+    keep = "".join(c if c.isalnum() or c in "._-" else "_" for c in Path(name).name)
+    return keep[-120:] or "upload"
+
+
+def start_upload(scope: Scope, user, uploaded_file, format_name: str) -> ImportRun:
+    """Save the upload under MEDIA_ROOT/imports and queue its import; SourceError if unusable."""
+    folder = Path(settings.MEDIA_ROOT) / "imports" / uuid.uuid4().hex
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / _safe_name(uploaded_file.name)
+    with target.open("wb") as out:
+        for chunk in uploaded_file.chunks():
+            out.write(chunk)
+    try:
+        check_file(target)
+    except SourceError as error:  # name the file as the user knows it, not our storage path
+        raise SourceError(uploaded_file.name, error.message) from error
+    if format_name == "auto":
+        detected = detect_format(target)
+        if detected is None:
+            raise SourceError(
+                uploaded_file.name, "the format could not be recognised; choose it from the list"
+            )
+        format_name = detected
+    get_format(format_name)
+    return queue_import(scope, user, target, uploaded_file.name, format_name)
+
+
+def queue_import(scope: Scope, user, path: Path, display_name: str, format_name: str) -> ImportRun:
+    with transaction.atomic():
+        run = ImportRun.objects.create(
+            format=format_name,
+            file_name=display_name[:255],
+            stored_path=str(path),
+            uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+            organisation_id=scope.organisation_id,
+            province_id=scope.province_code,
+            regency_id=scope.regency_code,
+            bytes_total=path.stat().st_size,
+        )
+        from saring.monitoring.tasks import ingest_run_task
+
+        transaction.on_commit(lambda: ingest_run_task.enqueue(run.id))
+    return run

@@ -1,0 +1,88 @@
+"""Watchlist edits and re-scoring. An edit bumps the version and re-scores in the background."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+
+from saring.accounts.scope import Scope
+from saring.monitoring.models import HarmCategory, Post, PostFlag, Watchlist
+from saring.monitoring.services.analysis import build_context
+
+logger = logging.getLogger("saring.watchlists")
+RESCORE_CHUNK = 2000
+
+
+class WatchlistPermissionError(PermissionError):
+    """The user's role or region does not allow editing this watchlist."""
+
+
+@transaction.atomic
+def save_watchlist(
+    scope: Scope,
+    user,
+    *,
+    watchlist: Watchlist | None = None,
+    name: str,
+    category: HarmCategory,
+    terms: str,
+    notes: str = "",
+    is_active: bool = True,
+) -> Watchlist:
+    """Create or edit a watchlist in the editor's own region, then queue its re-scoring."""
+    if watchlist is None:
+        watchlist = Watchlist(
+            organisation_id=scope.organisation_id,
+            province_id=scope.province_code,
+            regency_id=scope.regency_code,
+        )
+    elif not scope.may_edit(watchlist.province_id, watchlist.regency_id):
+        raise WatchlistPermissionError(
+            "this watchlist belongs to another region or you are not an administrator"
+        )
+    if not scope.can("admin"):
+        raise WatchlistPermissionError("only administrators edit watchlists")
+    changed = (
+        watchlist.pk is None
+        or watchlist.terms != terms
+        or watchlist.category_id != category.id
+        or watchlist.is_active != is_active
+    )
+    watchlist.name, watchlist.category, watchlist.terms = name, category, terms
+    watchlist.notes, watchlist.is_active, watchlist.updated_by = notes, is_active, user
+    if changed and watchlist.pk is not None:
+        watchlist.version += 1
+    watchlist.save()
+    if changed:
+        from saring.monitoring.tasks import rescore_watchlist_task
+
+        transaction.on_commit(lambda: rescore_watchlist_task.enqueue(watchlist.id))
+    return watchlist
+
+
+def rescore_watchlist(watchlist_id: int) -> int:
+    """Recompute one watchlist's flags on every post; returns how many posts it flags now."""
+    watchlist = Watchlist.objects.select_related("category").get(id=watchlist_id)
+    version = watchlist.version
+    flagged = 0
+    with transaction.atomic():
+        PostFlag.objects.filter(watchlist_id=watchlist_id).delete()
+        if watchlist.is_active and watchlist.term_list():
+            context = build_context([watchlist])
+            analyzer = context.analyzer
+            rows = Post.objects.values_list("id", "text", "hashtags").order_by("id")
+            batch: list[PostFlag] = []
+            for post_id, text, hashtags in rows.iterator(chunk_size=RESCORE_CHUNK):
+                hits = analyzer.watchlist_hits(text, hashtags or ())
+                if hits:
+                    batch.extend(context.flags_for(post_id, hits))
+                if len(batch) >= RESCORE_CHUNK:
+                    flagged += len(batch)
+                    PostFlag.objects.bulk_create(batch)
+                    batch = []
+            flagged += len(batch)
+            PostFlag.objects.bulk_create(batch)
+        Watchlist.objects.filter(id=watchlist_id).update(rescored_version=version)
+    logger.info("re-scored watchlist %s v%s: %s posts flagged", watchlist_id, version, flagged)
+    return flagged

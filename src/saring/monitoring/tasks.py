@@ -1,0 +1,45 @@
+"""Background jobs: thin wrappers over services, run by `saring worker` (django-tasks)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from django.utils import timezone
+from django_tasks import task
+
+from saring.monitoring.models import ImportRun
+from saring.monitoring.services.ingest import ingest_file
+from saring.monitoring.services.watchlists import rescore_watchlist
+from saring.sources.records import SourceError
+
+logger = logging.getLogger("saring.tasks")
+
+
+@task()
+def ingest_run_task(run_id: int) -> dict:
+    """Import an uploaded file; a file-level error marks the run failed with the message."""
+    run = ImportRun.objects.get(id=run_id)
+    try:
+        summary = ingest_file(Path(run.stored_path), run.format, run=run)
+    except SourceError as error:
+        ImportRun.objects.filter(id=run_id).update(
+            status=ImportRun.Status.FAILED,
+            error=str(error).replace(run.stored_path, run.file_name),
+            finished_at=timezone.now(),
+        )
+        return {"error": str(error)}
+    except Exception:
+        ImportRun.objects.filter(id=run_id).update(
+            status=ImportRun.Status.FAILED,
+            finished_at=timezone.now(),
+            error="internal error; the operator log has the details",
+        )
+        logger.exception("import run %s failed", run_id)
+        raise
+    return {k: v for k, v in summary.as_dict().items() if k != "file"}
+
+
+@task()
+def rescore_watchlist_task(watchlist_id: int) -> int:
+    return rescore_watchlist(watchlist_id)

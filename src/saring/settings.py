@@ -1,0 +1,153 @@
+"""Django settings, all read through `saring.config` (see docs/operator.md for every variable)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from saring import config
+
+BASE_DIR = Path(__file__).resolve().parent
+SARING_ENV = config.env("SARING_ENV")
+if SARING_ENV not in {"development", "test", "production"}:
+    raise config.ConfigError(
+        f"SARING_ENV must be development, test or production, not {SARING_ENV!r}"
+    )
+DATA_DIR = config.data_dir()
+
+SECRET_KEY = config.secret_key(SARING_ENV)
+DEBUG = config.env_bool("SARING_DEBUG") and SARING_ENV != "production"
+ALLOWED_HOSTS = [h.strip() for h in config.env("SARING_ALLOWED_HOSTS").split(",") if h.strip()]
+if SARING_ENV == "test":
+    ALLOWED_HOSTS.append("testserver")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "saring.regions",
+    "saring.accounts",
+    "saring.monitoring",
+    "saring.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "saring.urls"
+WSGI_APPLICATION = "saring.wsgi.application"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "web:dashboard"
+LOGOUT_REDIRECT_URL = "login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "saring.accounts.context.scope",
+            ],
+        },
+    },
+]
+
+_default_db = f"sqlite:///{DATA_DIR / 'saring.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(config.env("DATABASE_URL") or _default_db)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets the web server read while the worker writes; IMMEDIATE avoids
+        # "database is locked" upgrades from read to write transactions.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        "PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536;",
+        "transaction_mode": "IMMEDIATE",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if config.env("SARING_TASKS") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
+
+if SARING_ENV == "test":
+    # Hashing cost is irrelevant for throwaway test users and dominates login-heavy tests.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = config.env("SARING_TIME_ZONE")
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing root even with finders on
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True  # `saring serve` works without a collectstatic step
+MEDIA_ROOT = DATA_DIR / "uploads"
+UPLOAD_MAX_BYTES = config.env_int("SARING_UPLOAD_MAX_MB") * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+MAX_TEXT_CHARS = config.env_int("SARING_MAX_TEXT_CHARS")
+
+SESSION_COOKIE_HTTPONLY = True
+# htmx sends the CSRF token from the hx-headers attribute of <body>, not from the cookie.
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+if SARING_ENV == "production":
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    if not os.environ.get("SARING_ALLOWED_HOSTS"):
+        raise config.ConfigError("SARING_ALLOWED_HOSTS is required when SARING_ENV=production")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "saring": {"handlers": ["console"], "level": config.env("SARING_LOG_LEVEL")},
+        "django_tasks": {"handlers": ["console"], "level": "WARNING"},
+    },
+}

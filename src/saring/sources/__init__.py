@@ -1,0 +1,28 @@
+"""Input formats: platform exports and captures turned into ``PostRecord``\\s. No Django here.
+
+See ``docs/formats.md`` for the formats and the generic schema, and :mod:`.registry` for
+how ingestion drives them.
+"""
+
+from .records import PostRecord, RawItem, RecordError, SourceError
+from .registry import (
+    FORMATS,
+    SourceFormat,
+    UnknownFormatError,
+    check_file,
+    detect_format,
+    get_format,
+)
+
+__all__ = [
+    "FORMATS",
+    "PostRecord",
+    "RawItem",
+    "RecordError",
+    "SourceError",
+    "SourceFormat",
+    "UnknownFormatError",
+    "check_file",
+    "detect_format",
+    "get_format",
+]

@@ -1,0 +1,163 @@
+"""Forms of the web interface. `PostFilterForm` is the one filter behind dashboard, search and
+export, so the three always agree on what "the current selection" is."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from saring.accounts.scope import Scope
+from saring.monitoring.models import HarmCategory, Post, Watchlist
+from saring.regions.models import Province, Regency
+from saring.sources.registry import FORMATS
+
+PLATFORMS = [
+    ("tiktok", "TikTok"),
+    ("instagram", "Instagram"),
+    ("x", "X"),
+    ("facebook", "Facebook"),
+    ("youtube", "YouTube"),
+]
+LANGUAGES = [
+    ("id", _("Indonesian")),
+    ("en", _("English")),
+    ("ms", _("Malay")),
+    ("jv", _("Javanese")),
+    ("und", _("Undetermined")),
+]
+SORTS = [
+    ("newest", _("Newest")),
+    ("oldest", _("Oldest")),
+    ("viral", _("Fastest growing")),
+    ("engagement", _("Most engagement")),
+]
+NATIONAL = "all"
+
+
+class PostFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Words"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _('e.g. "surat suara" tps')}
+        ),
+    )
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    regency = forms.ChoiceField(label=_("Regency/city"), required=False)
+    platform = forms.ChoiceField(
+        label=_("Platform"), required=False, choices=[("", _("All platforms")), *PLATFORMS]
+    )
+    category = forms.ChoiceField(label=_("Flag category"), required=False)
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("All languages")), *LANGUAGES]
+    )
+    election = forms.BooleanField(label=_("Election-related only"), required=False)
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORTS)
+
+    def __init__(self, data, scope: Scope, language: str = "id"):
+        data = data.copy() if data is not None else {}
+        # Screens open on the user's own region; "all" widens to national public posts.
+        if not data.get("region") and scope.province_code:
+            data["region"] = scope.province_code
+            if scope.regency_code and not data.get("regency"):
+                data["regency"] = scope.regency_code
+        super().__init__(data)
+        self.scope = scope
+        self.fields["region"].choices = [(NATIONAL, _("National (all provinces)"))] + [
+            (p.code, p.name) for p in Province.objects.all()
+        ]
+        province = data.get("region") if data.get("region") != NATIONAL else None
+        regencies = (
+            Regency.objects.filter(province_id=province) if province else Regency.objects.none()
+        )
+        self.fields["regency"].choices = [("", _("Whole province"))] + [
+            (r.code, r.name) for r in regencies
+        ]
+        self.fields["category"].choices = [
+            ("", _("Any (flagged or not)")),
+            ("any", _("Any flag")),
+        ] + [
+            (c.code, c.name(language))
+            for c in HarmCategory.objects.filter(
+                id__in=Watchlist.objects.visible_to(scope).values("category_id")
+            )
+        ]
+
+    def region_codes(self) -> tuple[str | None, str | None]:
+        data = self.cleaned_data if self.is_valid() else {}
+        region = data.get("region") or NATIONAL
+        if region == NATIONAL:
+            return None, None
+        return region, data.get("regency") or None
+
+    def posts(self):
+        """The selection as a queryset (public posts; flags limited to what the scope sees)."""
+        qs = Post.objects.all()
+        if not self.is_valid():
+            return qs.none()
+        data = self.cleaned_data
+        province, regency = self.region_codes()
+        qs = qs.in_region(province, regency)
+        if data.get("platform"):
+            qs = qs.filter(platform=data["platform"])
+        if data.get("language"):
+            qs = qs.filter(language=data["language"])
+        if data.get("election"):
+            qs = qs.filter(election_relevance__gte=0.5)
+        if data.get("category"):
+            code = None if data["category"] == "any" else data["category"]
+            qs = qs.flagged(self.scope, code)
+        qs = qs.between(_day_start(data.get("start")), _day_start(data.get("end"), plus_days=1))
+        qs = qs.matching(data.get("q") or "")
+        order = {
+            "oldest": ["created_at", "id"],
+            "viral": ["-virality", "-id"],
+            "engagement": ["-shares", "-likes", "-id"],
+        }.get(data.get("sort") or "", ["-created_at", "-id"])
+        return qs.order_by(*order)
+
+    def describe_region(self) -> str:
+        province, regency = self.region_codes()
+        if regency:
+            return dict(self.fields["regency"].choices).get(regency, regency)
+        if province:
+            return dict(self.fields["region"].choices).get(province, province)
+        return str(_("National"))
+
+
+def _day_start(day, plus_days: int = 0) -> datetime | None:
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day + timedelta(days=plus_days), time.min))
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("auto", _("Detect automatically"))]
+        + [(name, fmt.label) for name, fmt in sorted(FORMATS.items())],
+    )
+
+
+class QuarantineFixForm(forms.Form):
+    payload = forms.CharField(label=_("Raw record"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class WatchlistForm(forms.ModelForm):
+    class Meta:
+        model = Watchlist
+        fields = ["name", "category", "terms", "notes", "is_active"]
+        widgets = {
+            "terms": forms.Textarea(attrs={"rows": 12}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from saring.web.views import dashboard, imports, posts, watchlists
+
+app_name = "web"
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("posts/", posts.search, name="search"),
+    path("posts/export.<str:kind>", posts.export, name="export"),
+    path("posts/<int:pk>/", posts.post_detail, name="post"),
+    path("regions/regencies/", posts.regency_options, name="regency_options"),
+    path("imports/", imports.imports, name="imports"),
+    path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("imports/<int:pk>/retry/", imports.quarantine_retry_run, name="import_retry"),
+    path("quarantine/", imports.quarantine_list, name="quarantine"),
+    path("quarantine/<int:pk>/retry/", imports.quarantine_retry, name="quarantine_retry"),
+    path("quarantine/<int:pk>/discard/", imports.quarantine_discard, name="quarantine_discard"),
+    path("watchlists/", watchlists.watchlist_list, name="watchlists"),
+    path("watchlists/new/", watchlists.watchlist_edit, name="watchlist_new"),
+    path("watchlists/<int:pk>/", watchlists.watchlist_edit, name="watchlist_edit"),
+]

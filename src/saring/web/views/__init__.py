@@ -1,0 +1,1 @@
+"""Thin views: read through querysets/reports, write through services."""

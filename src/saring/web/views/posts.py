@@ -1,0 +1,71 @@
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+
+from saring.monitoring.models import Post, PostFlag
+from saring.regions.models import Regency
+from saring.web import exports
+from saring.web.access import require_role
+from saring.web.forms import PostFilterForm
+
+PAGE_SIZE = 25
+
+
+@require_role("viewer")
+def search(request, scope):
+    form = PostFilterForm(request.GET, scope, get_language() or "id")
+    posts = form.posts().select_related("province", "regency")
+    page = Paginator(posts, PAGE_SIZE).get_page(request.GET.get("page"))
+    visible_flags = {}
+    for flag in (
+        PostFlag.objects.visible_to(scope)
+        .filter(post_id__in=[p.id for p in page])
+        .select_related("category")
+    ):
+        visible_flags.setdefault(flag.post_id, []).append(flag.category)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "flags": visible_flags,
+        "query_string": params.urlencode(),
+        "region_label": form.describe_region(),
+    }
+    template = "web/_results.html" if request.htmx else "web/search.html"
+    return render(request, template, context)
+
+
+@require_role("viewer")
+def export(request, scope, kind: str):
+    if kind not in ("csv", "xlsx"):
+        raise Http404(kind)
+    form = PostFilterForm(request.GET, scope, get_language() or "id")
+    posts = form.posts().select_related("province", "regency")
+    if kind == "xlsx":
+        return exports.xlsx_response(posts, scope)
+    return exports.csv_response(posts, scope)
+
+
+@require_role("viewer")
+def post_detail(request, scope, pk: int):
+    post = get_object_or_404(Post.objects.select_related("province", "regency"), pk=pk)
+    flags = (
+        PostFlag.objects.visible_to(scope).filter(post=post).select_related("watchlist", "category")
+    )
+    context = {
+        "post": post,
+        "flags": flags,
+        "observations": post.observations.order_by("observed_at"),
+        "language": get_language() or "id",
+    }
+    return render(request, "web/post_detail.html", context)
+
+
+@require_role("viewer")
+def regency_options(request, scope):
+    """htmx: the regency choices of the selected province."""
+    province = request.GET.get("region", "")
+    regencies = Regency.objects.filter(province_id=province) if province != "all" else []
+    return render(request, "web/_regency_options.html", {"regencies": regencies})
