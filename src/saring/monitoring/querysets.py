@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.db import connection, models
 from django.db.models.expressions import RawSQL
 
-from saring.monitoring.search import fts5_query
+from saring.monitoring.search import POSTGRES_DOCUMENT, fts5_query, tsquery
 
 if TYPE_CHECKING:
     from saring.accounts.scope import Scope
@@ -40,7 +40,7 @@ class PostQuerySet(models.QuerySet):
         return self.filter(id__in=flags.values("post_id"))
 
     def matching(self, query: str):
-        """Full-text search on text, normalised text and author; one interface, two engines."""
+        """Full-text search (normalised text, author, mentions); one interface, two engines."""
         query = query.strip()
         if not query:
             return self
@@ -54,14 +54,17 @@ class PostQuerySet(models.QuerySet):
                     [fts],
                 )
             )
-        # PostgreSQL: the expression must equal the GIN index's (migration 0002).
-        return self.extra(
-            where=[
-                "to_tsvector('simple', coalesce(monitoring_post.text, '') || ' ' || "
-                "coalesce(monitoring_post.normalized_text, '') || ' ' || "
-                "coalesce(monitoring_post.author_handle, '')) @@ websearch_to_tsquery('simple', %s)"
-            ],
-            params=[query],
+        query = tsquery(query)
+        if not query:
+            return self.none()
+        # PostgreSQL: the document expression equals the GIN index's (migration 0002).
+        # The SQL is a constant; the user's words only ever travel as the %s parameter.
+        return self.filter(
+            id__in=RawSQL(  # noqa: S611
+                f"SELECT id FROM monitoring_post WHERE {POSTGRES_DOCUMENT} "  # noqa: S608
+                "@@ to_tsquery('simple', %s)",
+                [query],
+            )
         )
 
 

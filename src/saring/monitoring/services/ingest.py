@@ -34,12 +34,62 @@ from saring.monitoring.models import (
     PostHashtag,
     QuarantinedRecord,
 )
+from saring.monitoring.search import index_new_posts
 from saring.monitoring.services.analysis import AnalysisContext, build_context
+from saring.monitoring.services.rows import RowWriter
 from saring.sources.records import PostRecord, RawItem, RecordError, SourceError
 from saring.sources.registry import check_file, detect_format, get_format
 from saring.text.virality import Observation, virality
 
 logger = logging.getLogger("saring.ingest")
+
+POST_COLUMNS = (
+    "platform",
+    "platform_id",
+    "url",
+    "author_handle",
+    "author_name",
+    "author_location",
+    "text",
+    "hashtags",
+    "mentions",
+    "created_at",
+    "media_type",
+    "in_reply_to",
+    "source_region_code",
+    "extra",
+    "views",
+    "likes",
+    "shares",
+    "comments",
+    "observed_at",
+    "virality",
+    "virality_per_hour",
+    "virality_basis",
+    "normalized_text",
+    "language",
+    "language_score",
+    "election_relevance",
+    "election_terms",
+    "province",
+    "regency",
+    "region_source",
+    "region_evidence",
+    "first_run",
+    "ingested_at",
+)
+OBSERVATION_COLUMNS = ("post", "observed_at", "views", "likes", "shares", "comments", "run")
+GROWTH_COLUMNS = (
+    "views",
+    "likes",
+    "shares",
+    "comments",
+    "observed_at",
+    "virality",
+    "virality_per_hour",
+    "virality_basis",
+)
+
 
 BATCH_SIZE = 1000
 _HASHTAG = re.compile(r"#(\w{1,100})", re.UNICODE)
@@ -109,6 +159,15 @@ class BatchWriter:
         self.observed_default = observed_default
         self.context = context or build_context()
         self.max_text = settings.MAX_TEXT_CHARS
+        self.post_insert = RowWriter(Post, POST_COLUMNS)
+        self.growth_update = RowWriter(Post, GROWTH_COLUMNS, update=True)
+        self.observation_insert = RowWriter(
+            EngagementObservation, OBSERVATION_COLUMNS, ignore_conflicts=True
+        )
+        self.hashtag_insert = RowWriter(PostHashtag, ("post", "tag"), ignore_conflicts=True)
+        self.flag_insert = RowWriter(
+            PostFlag, ("post", "watchlist", "category", "evidence"), ignore_conflicts=True
+        )
 
     def check(self, record: PostRecord) -> None:
         """Record-level limits the database imposes; raise RecordError to quarantine."""
@@ -180,8 +239,9 @@ class BatchWriter:
         if not keys:
             return
         analyzer = self.context.analyzer
-        posts: list[Post] = []
-        analyses = []
+        now = timezone.now()
+        rows: list[tuple] = []
+        analyses = {}
         for key in keys:
             item = pending[key]
             rec = item.record
@@ -191,60 +251,65 @@ class BatchWriter:
             analysis = analyzer.analyse(
                 rec.text, rec.hashtags, rec.author_location, rec.region_code
             )
-            analyses.append(analysis)
-            posts.append(
-                Post(
-                    platform=_clean(rec.platform, 30),
-                    platform_id=rec.platform_id,
-                    url=_clean(rec.url, 2000),
-                    author_handle=_clean(rec.author_handle, 200),
-                    author_name=_clean(rec.author_name, 300),
-                    author_location=_clean(rec.author_location, 300),
-                    text=_clean(rec.text, self.max_text),
-                    hashtags=[_clean(t, 100) for t in rec.hashtags],
-                    mentions=[_clean(m, 100) for m in rec.mentions],
-                    created_at=rec.created_at,
-                    media_type=_clean(rec.media_type, 20),
-                    in_reply_to=_clean(rec.in_reply_to, 100),
-                    source_region_code=_clean(rec.region_code, 13),
-                    extra={k: _clean(str(v), 500) for k, v in rec.extra.items()},
-                    views=latest.views,
-                    likes=latest.likes,
-                    shares=latest.shares,
-                    comments=latest.comments,
-                    observed_at=latest.observed_at,
-                    virality=vir.score,
-                    virality_per_hour=vir.per_hour,
-                    virality_basis=vir.basis[:200],
-                    normalized_text=_clean(analysis.normalized, self.max_text * 2),
-                    language=analysis.language,
-                    language_score=analysis.language_score,
-                    election_relevance=analysis.election_relevance,
-                    election_terms=list(analysis.election_terms),
-                    province_id=analysis.province_code or None,
-                    regency_id=analysis.regency_code or None,
-                    region_source=analysis.region_source,
-                    region_evidence=_clean(analysis.region_evidence, 200),
-                    first_run=self.run,
+            analyses[key] = analysis
+            rows.append(
+                (
+                    _clean(rec.platform, 30),
+                    rec.platform_id,
+                    _clean(rec.url, 2000),
+                    _clean(rec.author_handle, 200),
+                    _clean(rec.author_name, 300),
+                    _clean(rec.author_location, 300),
+                    _clean(rec.text, self.max_text),
+                    [_clean(t, 100) for t in rec.hashtags],
+                    [_clean(m, 100) for m in rec.mentions],
+                    rec.created_at,
+                    _clean(rec.media_type, 20),
+                    _clean(rec.in_reply_to, 100),
+                    _clean(rec.region_code, 13),
+                    {k: _clean(str(v), 500) for k, v in rec.extra.items()},
+                    latest.views,
+                    latest.likes,
+                    latest.shares,
+                    latest.comments,
+                    latest.observed_at,
+                    vir.score,
+                    vir.per_hour,
+                    vir.basis[:200],
+                    _clean(analysis.normalized, self.max_text * 2),
+                    analysis.language,
+                    analysis.language_score,
+                    analysis.election_relevance,
+                    list(analysis.election_terms),
+                    analysis.province_code or None,
+                    analysis.regency_code or None,
+                    analysis.region_source,
+                    _clean(analysis.region_evidence, 200),
+                    self.run.id if self.run else None,
+                    now,
                 )
             )
-        created = Post.objects.bulk_create(posts)
-        observations: list[EngagementObservation] = []
-        hashtags: list[PostHashtag] = []
+        self.post_insert.write(rows)
+        ids = self._existing({key: pending[key] for key in keys})
+        index_new_posts(list(ids.values()))
+        observations: list[tuple] = []
+        hashtags: list[tuple] = []
         flags: list[PostFlag] = []
-        for key, post, analysis in zip(keys, created, analyses, strict=True):
-            item = pending[key]
+        for key in keys:
+            item, post_id = pending[key], ids[key]
             # The first sighting creates; later ones add growth or repeat what is known.
             summary.created += 1
             summary.updated += len(item.observations) - 1
             summary.unchanged += item.sightings - len(item.observations)
             for when, rec in item.observations.items():
-                observations.append(self._observation_row(post.id, when, rec))
-            hashtags.extend(PostHashtag(post_id=post.id, tag=t) for t in _hashtags(item.record))
-            flags.extend(self.context.flags_for(post.id, analysis.hits))
-        EngagementObservation.objects.bulk_create(observations, ignore_conflicts=True)
-        PostHashtag.objects.bulk_create(hashtags, ignore_conflicts=True)
-        PostFlag.objects.bulk_create(flags, ignore_conflicts=True)
+                observations.append(self._observation_row(post_id, when, rec))
+            hashtags.extend((post_id, tag) for tag in _hashtags(item.record))
+            flags.extend(self.context.flags_for(post_id, analyses[key].hits))
+        self.observation_insert.write(observations)
+        self.hashtag_insert.write(hashtags)
+        self.flag_insert.write(
+            (f.post_id, f.watchlist_id, f.category_id, f.evidence) for f in flags
+        )
 
     def _add_observations(
         self,
@@ -255,7 +320,7 @@ class BatchWriter:
     ) -> None:
         if not existing:
             return
-        new_rows: list[EngagementObservation] = []
+        new_rows: list[tuple] = []
         touched: set[int] = set()
         for key, post_id in existing.items():
             item = pending[key]
@@ -272,40 +337,37 @@ class BatchWriter:
             summary.unchanged += item.sightings - min(added, item.sightings)
         if not new_rows:
             return
-        EngagementObservation.objects.bulk_create(new_rows, ignore_conflicts=True)
-        posts = list(Post.objects.filter(id__in=touched).only("id", "created_at"))
-        for post in posts:
-            obs = sorted(known[post.id], key=_when)
+        self.observation_insert.write(new_rows)
+        created = dict(Post.objects.filter(id__in=touched).values_list("id", "created_at"))
+        updates = []
+        for post_id in touched:
+            obs = sorted(known[post_id], key=_when)
             latest = obs[-1]
-            vir = virality(obs, post.created_at)
-            post.views, post.likes = latest.views, latest.likes
-            post.shares, post.comments = latest.shares, latest.comments
-            post.observed_at = latest.observed_at
-            post.virality, post.virality_per_hour = vir.score, vir.per_hour
-            post.virality_basis = vir.basis[:200]
-        Post.objects.bulk_update(
-            posts,
-            [
-                "views",
-                "likes",
-                "shares",
-                "comments",
-                "observed_at",
-                "virality",
-                "virality_per_hour",
-                "virality_basis",
-            ],
-        )
+            vir = virality(obs, created[post_id])
+            updates.append(
+                (
+                    latest.views,
+                    latest.likes,
+                    latest.shares,
+                    latest.comments,
+                    latest.observed_at,
+                    vir.score,
+                    vir.per_hour,
+                    vir.basis[:200],
+                    post_id,
+                )
+            )
+        self.growth_update.write(updates)
 
-    def _observation_row(self, post_id: int, when: datetime, rec: PostRecord):
-        return EngagementObservation(
-            post_id=post_id,
-            observed_at=when,
-            views=rec.views,
-            likes=rec.likes,
-            shares=rec.shares,
-            comments=rec.comments,
-            run=self.run,
+    def _observation_row(self, post_id: int, when: datetime, rec: PostRecord) -> tuple:
+        return (
+            post_id,
+            when,
+            rec.views,
+            rec.likes,
+            rec.shares,
+            rec.comments,
+            self.run.id if self.run else None,
         )
 
 
@@ -417,11 +479,11 @@ def _ingest_items(
             _raise_wrong_format(path, format_name, failures_at_start)
         summary.read += len(records) + len(quarantine)
         summary.quarantined += len(quarantine)
-        writer.write(records, summary)
-        if quarantine:
-            QuarantinedRecord.objects.bulk_create(quarantine)
-        offset = batch[-1].offset if batch else 0
-        _report(run, summary, offset, total, progress)
+        with transaction.atomic():  # one commit per batch: posts, quarantine and progress
+            writer.write(records, summary)
+            if quarantine:
+                QuarantinedRecord.objects.bulk_create(quarantine)
+            _report(run, summary, batch[-1].offset, total, progress)
     if not parsed_any and failures_at_start and summary.read == summary.quarantined:
         hint = detect_format(path)
         if hint and hint != format_name:
