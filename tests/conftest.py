@@ -187,3 +187,25 @@ def login(live_server) -> Callable[..., object]:
         return page
 
     return _login
+
+
+@pytest.fixture
+def reference_data():
+    """Regions, harm taxonomy and national watchlists, as migrations install them.
+
+    Transactional tests (live server, browser) flush every table afterwards, migration data
+    included, so a test that needs them asks for this fixture and gets them back.
+    """
+    from django.apps import apps
+
+    from saring.monitoring.seed import seed_taxonomy_and_watchlists
+    from saring.regions.services import load_regions
+
+    province = apps.get_model("regions", "Province")
+    if not province.objects.exists():
+        load_regions(
+            province, apps.get_model("regions", "Regency"), apps.get_model("regions", "District")
+        )
+    seed_taxonomy_and_watchlists(
+        apps.get_model("monitoring", "HarmCategory"), apps.get_model("monitoring", "Watchlist")
+    )

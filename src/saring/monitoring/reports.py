@@ -118,15 +118,26 @@ def fastest_growing(posts: QuerySet[Post], limit: int = 10) -> list[Post]:
     return list(posts.order_by("-virality", "-id").select_related("province")[:limit])
 
 
-def by_province(posts: QuerySet[Post], scope: Scope) -> list[dict]:
+def by_region(posts: QuerySet[Post], scope: Scope, province: str | None) -> list[dict]:
+    """Posts and flagged posts per province, or per regency/city inside one province."""
     flagged_ids = PostFlag.objects.visible_to(scope).values("post_id")
+    level = "regency" if province else "province"
     rows = (
         posts.order_by()
-        .values("province_id", "province__name")
+        .values(f"{level}_id", f"{level}__name")
         .annotate(n=Count("id"), flagged=Count("id", filter=Q(id__in=flagged_ids)))
         .order_by("-n")
     )
-    return list(rows)
+    return [
+        {
+            "code": r[f"{level}_id"],
+            "name": r[f"{level}__name"],
+            "n": r["n"],
+            "flagged": r["flagged"],
+            "level": level,
+        }
+        for r in rows
+    ]
 
 
 def open_quarantine(scope: Scope) -> int:

@@ -7,6 +7,7 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from saring.accounts.models import Membership
 from saring.accounts.scope import Scope, scope_for
 
 
@@ -32,7 +33,8 @@ def require_role(role: str):
                     )
                 )
             if not scope.can(role):
-                raise PermissionDenied(_("This page needs the %(role)s role.") % {"role": role})
+                label = Membership.Role(role).label
+                raise PermissionDenied(_("This page needs the %(role)s role.") % {"role": label})
             return view(request, *args, scope=scope, **kwargs)
 
         return wrapped

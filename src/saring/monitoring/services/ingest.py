@@ -93,6 +93,7 @@ GROWTH_COLUMNS = (
 
 BATCH_SIZE = 1000
 _HASHTAG = re.compile(r"#(\w{1,100})", re.UNICODE)
+_MENTION = re.compile(r"(?<![\w.])@(\w{1,100})", re.UNICODE)
 
 ProgressCallback = Callable[[int, int, "IngestSummary"], None]
 
@@ -128,14 +129,22 @@ def _clean(value: str, limit: int) -> str:
     return value.replace("\x00", "")[:limit]
 
 
-def _hashtags(record: PostRecord) -> list[str]:
-    tags = [t.lstrip("#") for t in record.hashtags] + _HASHTAG.findall(record.text)
+def _unique_lower(values: Iterable[str], strip: str) -> list[str]:
     seen: dict[str, None] = {}
-    for tag in tags:
-        tag = tag.strip().lower()[:100]
-        if tag:
-            seen.setdefault(tag, None)
+    for value in values:
+        value = value.strip().lstrip(strip).lower()[:100]
+        if value:
+            seen.setdefault(value, None)
     return list(seen)
+
+
+def _hashtags(record: PostRecord) -> list[str]:
+    """The source's hashtags and those written in the text, lower-case, once each."""
+    return _unique_lower([*record.hashtags, *_HASHTAG.findall(record.text)], "#")
+
+
+def _mentions(record: PostRecord) -> list[str]:
+    return _unique_lower([*record.mentions, *_MENTION.findall(record.text)], "@")
 
 
 def _when(observation: Observation) -> datetime:
@@ -262,7 +271,7 @@ class BatchWriter:
                     _clean(rec.author_location, 300),
                     _clean(rec.text, self.max_text),
                     [_clean(t, 100) for t in rec.hashtags],
-                    [_clean(m, 100) for m in rec.mentions],
+                    [_clean(m, 100) for m in _mentions(rec)],
                     rec.created_at,
                     _clean(rec.media_type, 20),
                     _clean(rec.in_reply_to, 100),

@@ -22,7 +22,7 @@ def dashboard(request, scope):
         "terms_read": terms_read,
         "categories": reports.flags_by_category(posts, scope, language),
         "growing": reports.fastest_growing(posts),
-        "provinces": reports.by_province(posts, scope),
+        "regions": reports.by_region(posts, scope, form.region_codes()[0]),
         "open_quarantine": reports.open_quarantine(scope),
         "query_string": request.GET.urlencode(),
     }
