@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 import django
@@ -83,20 +84,51 @@ def floor(path: str, db_path: str) -> dict[str, float]:
     return {"read": read, "seconds": time.perf_counter() - started}
 
 
-def _run_child(args: list[str], env: dict[str, str]) -> tuple[str, int]:
-    """Run a child process; return its stdout and its own peak RSS in bytes."""
-    with tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.PIPE, env=env)  # noqa: S603
+def _run_children(commands: list[list[str]], env: dict[str, str]) -> list[tuple[str, int]]:
+    """Run child processes at once; return each one's stdout and own peak RSS in bytes."""
+    started = []
+    for args in commands:
+        # Closed below once the child has exited; a `with` cannot span the parallel wait.
+        out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # noqa: SIM115
+        proc = subprocess.Popen(args, stdout=out, stderr=err, env=env)  # noqa: S603
+        started.append((args, proc, out, err))
+    results = []
+    for args, proc, out, err in started:
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
-        err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
-        if proc.returncode != 0:
-            raise RuntimeError(f"{' '.join(args[:4])}… failed ({proc.returncode}): {err[-2000:]}")
         out.seek(0)
-        return out.read().decode("utf-8"), usage.ru_maxrss * 1024
+        err.seek(0)
+        if proc.returncode != 0:
+            message = err.read().decode("utf-8", "replace")[-2000:]
+            raise RuntimeError(f"{' '.join(args[:4])}… failed ({proc.returncode}): {message}")
+        results.append((out.read().decode("utf-8"), usage.ru_maxrss * 1024))
+        out.close()
+        err.close()
+    return results
 
 
-def run(posts: int, workdir: Path, database_url: str | None = None, progress=print) -> dict:
+def _run_child(args: list[str], env: dict[str, str]) -> tuple[str, int]:
+    return _run_children([args], env)[0]
+
+
+def split_by_post(path: Path, parts: int) -> list[Path]:
+    """Split a JSONL file so every line of one post lands in the same part (no two workers
+    race for the same post, as two uploads of different searches would not)."""
+    targets = [path.with_name(f"{path.stem}-{i}.jsonl") for i in range(parts)]
+    handles = [t.open("w", encoding="utf-8") for t in targets]
+    with path.open(encoding="utf-8") as source:
+        for line in source:
+            item = json.loads(line)
+            key = f"{item.get('platform')}:{item.get('platform_id')}"
+            handles[zlib.crc32(key.encode()) % parts].write(line)
+    for handle in handles:
+        handle.close()
+    return targets
+
+
+def run(
+    posts: int, workdir: Path, database_url: str | None = None, progress=print, workers: int = 1
+) -> dict:
     from saring.demo.generator import write_jsonl
 
     data = workdir / "bench.jsonl"
@@ -114,22 +146,32 @@ def run(posts: int, workdir: Path, database_url: str | None = None, progress=pri
         env["DATABASE_URL"] = database_url
     progress("Preparing an empty Saring database…")
     _run_child([sys.executable, "-m", "saring", "migrate", "-v", "0"], env)
-    progress("Measuring Saring: ingest + analysis…")
-    out, saring_rss = _run_child(
+    progress(f"Measuring Saring: ingest + analysis, {workers} worker(s)…")
+    parts = split_by_post(data, workers) if workers > 1 else [data]
+    commands = [
         [
             sys.executable,
             "-m",
             "saring",
             "ingest",
-            str(data),
+            str(part),
             "--format",
             "generic-jsonl",
             "--json",
             "--no-progress",
-        ],
-        env,
-    )
-    summary = json.loads(out.strip().splitlines()[-1])
+        ]
+        for part in parts
+    ]
+    started = time.perf_counter()
+    outputs = _run_children(commands, env)
+    wall = time.perf_counter() - started
+    summaries = [json.loads(out.strip().splitlines()[-1]) for out, _ in outputs]
+    summary = {
+        key: sum(s[key] for s in summaries) for key in ("read", "created", "updated", "quarantined")
+    }
+    # One worker: the ingest's own clock (no interpreter start). Several: wall clock of all.
+    summary["seconds"] = summaries[0]["seconds"] if workers == 1 else round(wall, 3)
+    saring_rss = max(rss for _, rss in outputs)
     progress("Measuring the floor: json.loads + sqlite3.executemany…")
     code = (
         "import json,sys;from saring.monitoring.benchmark import floor;"
@@ -144,6 +186,7 @@ def run(posts: int, workdir: Path, database_url: str | None = None, progress=pri
     return {
         "machine": machine(),
         "database": "postgresql" if database_url else "sqlite",
+        "workers": workers,
         "posts": posts,
         "records": lines,
         "file_mb": round(data.stat().st_size / 2**20, 1),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -142,6 +143,16 @@ def _day_start(day, plus_days: int = 0) -> datetime | None:
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("File"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)d MB; the limit is %(limit)d MB (SARING_UPLOAD_MAX_MB).")
+                % {"size": upload.size // 2**20, "limit": settings.UPLOAD_MAX_BYTES // 2**20}
+            )
+        return upload
+
     format = forms.ChoiceField(
         label=_("Format"),
         choices=[("auto", _("Detect automatically"))]

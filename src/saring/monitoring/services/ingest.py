@@ -168,7 +168,9 @@ class BatchWriter:
         self.observed_default = observed_default
         self.context = context or build_context()
         self.max_text = settings.MAX_TEXT_CHARS
-        self.post_insert = RowWriter(Post, POST_COLUMNS)
+        # Two workers importing overlapping files may insert the same post at once: the loser's
+        # row is skipped and its sighting becomes an observation of the winner's post.
+        self.post_insert = RowWriter(Post, POST_COLUMNS, ignore_conflicts=True)
         self.growth_update = RowWriter(Post, GROWTH_COLUMNS, update=True)
         self.observation_insert = RowWriter(
             EngagementObservation, OBSERVATION_COLUMNS, ignore_conflicts=True

@@ -16,6 +16,8 @@ from typing import Any
 import orjson
 from django.db import connection, models
 
+MAX_PARAMETERS = 30_000  # below PostgreSQL's 65,535 bind parameters per statement
+
 
 def _sqlite_datetime(value: datetime) -> str:
     # What Django stores for an aware datetime on SQLite: naive UTC, ISO with a space.
@@ -54,6 +56,8 @@ class RowWriter:
         quote = connection.ops.quote_name
         table = quote(meta.db_table)
         columns = [quote(f.column) for f in self.fields]
+        self.table, self.columns, self.update = table, columns, update
+        self.ignore_conflicts = ignore_conflicts
         if update:
             assignments = ", ".join(f"{c} = %s" for c in columns)
             # Identifiers come from model metadata and are quoted; values are always parameters.
@@ -67,9 +71,24 @@ class RowWriter:
     def write(self, rows: Iterable[Sequence[Any]]) -> None:
         """For an UPDATE writer each row ends with the primary key."""
         prepared = [self._prepare(row) for row in rows]
-        if prepared:
-            with connection.cursor() as cursor:
+        if not prepared:
+            return
+        with connection.cursor() as cursor:
+            if self.update or connection.vendor == "sqlite":
+                # SQLite runs executemany in-process at C speed: nothing to gain from batching.
                 cursor.executemany(self.sql, prepared)
+                return
+            # Over a network a statement per row costs a round trip each: send many rows at once.
+            per_statement = max(1, MAX_PARAMETERS // len(self.columns))
+            for start in range(0, len(prepared), per_statement):
+                chunk = prepared[start : start + per_statement]
+                cursor.execute(self._multi_row_sql(len(chunk)), [v for row in chunk for v in row])
+
+    def _multi_row_sql(self, count: int) -> str:
+        row = "(" + ", ".join(["%s"] * len(self.columns)) + ")"
+        sql = f"INSERT INTO {self.table} ({', '.join(self.columns)}) VALUES "  # noqa: S608
+        sql += ", ".join([row] * count)
+        return sql + (" ON CONFLICT DO NOTHING" if self.ignore_conflicts else "")
 
     def _prepare(self, row: Sequence[Any]) -> Sequence[Any]:
         if not self.converters:

@@ -22,16 +22,31 @@ class Command(BaseCommand):
         parser.add_argument("--posts", type=int, default=200_000)
         parser.add_argument("--json", action="store_true")
         parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="Ingest processes at once, each on its own part of the file (use PostgreSQL).",
+        )
+        parser.add_argument(
             "--database-url",
             default=None,
             help="Measure against this (empty) database instead of a fresh "
             "SQLite file, e.g. a PostgreSQL URL.",
         )
 
-    def handle(self, *args, what: str, posts: int, json: bool, database_url: str | None, **options):
+    def handle(
+        self,
+        *args,
+        what: str,
+        posts: int,
+        json: bool,
+        database_url: str | None,
+        workers: int,
+        **options,
+    ):
         say = (lambda _msg: None) if json else self.stdout.write
         with tempfile.TemporaryDirectory(prefix="saring-bench-") as tmp:
-            result = run(posts, Path(tmp), database_url, progress=say)
+            result = run(posts, Path(tmp), database_url, progress=say, workers=workers)
         if json:
             self.stdout.write(_dumps(result))
             return
@@ -42,7 +57,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Input: {result['posts']:,} posts = {result['records']:,} records "
-            f"({result['file_mb']} MB), database {result['database']}"
+            f"({result['file_mb']} MB), database {result['database']}, "
+            f"{result['workers']} worker(s)"
         )
         self.stdout.write(f"{'':26}{'records/s':>12}{'seconds':>10}{'peak MB':>10}")
         self.stdout.write(
