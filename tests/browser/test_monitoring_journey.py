@@ -62,7 +62,7 @@ def test_officer_uploads_a_capture_reviews_quarantine_searches_and_exports(
     items = page.locator(".post-list > li")
     assert items.count() == 2
     listing = page.locator(".post-list").inner_text()
-    assert "line 5" in listing and "line 8" in listing
+    assert "baris 5" in listing and "baris 8" in listing
     assert "created_at" in listing
 
     # Dashboard opens on the officer's province and shows the flagged seed post.
@@ -108,3 +108,36 @@ def test_the_interface_switches_to_english(page, live_server, login, analyst):
         page.select_option("#lang-switch", "en")
     assert page.locator("h1").first.inner_text().startswith("Dashboard")
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_an_admin_edits_a_watchlist_and_posts_are_rescored(
+    page, live_server, login, tmp_path, reference_data
+):
+    admin = member("admin", "32", username="admin.journey")
+    ingest_file(
+        write_jsonl(
+            tmp_path / "p.jsonl",
+            [
+                post_line(
+                    "w1", "Warga resah ada penimbunan sembako di Kota Bandung jelang pencoblosan"
+                ),
+            ],
+        ),
+        "generic-jsonl",
+    )
+    login(page, admin.username, PASSWORD)
+    page.get_by_role("link", name="Daftar pantau").click()
+    page.get_by_role("link", name="Daftar pantau baru").click()
+    page.fill("#id_name", "Penimbunan sembako Jabar")
+    page.select_option("#id_category", label="Politik uang")
+    page.fill("#id_terms", "timbun\nsembako murah")
+    page.fill("#id_notes", "Catatan internal KPU Jabar")
+    page.get_by_role("button", name="Simpan").click()
+    assert "dinilai ulang" in page.locator(".messages").inner_text()
+
+    page.get_by_role("link", name="Cari").click()
+    page.select_option("#id_category", "money_politics")
+    page.get_by_role("button", name="Terapkan").click()
+    page.get_by_role("link", name=re.compile("penimbunan sembako")).click()
+    why = page.locator("#flags-h + div").inner_text()
+    assert "Penimbunan sembako Jabar" in why and "penimbunan" in why and "timbun" in why

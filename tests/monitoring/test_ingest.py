@@ -143,3 +143,17 @@ def test_an_empty_file_a_directory_or_a_missing_path_is_a_clear_error(tmp_path, 
     with pytest.raises(SourceError) as error:
         ingest_file(target, "generic-jsonl")
     assert "input.jsonl" in str(error.value)
+
+
+def test_a_10_mb_text_in_a_csv_is_quarantined_by_line_and_field_and_the_rest_kept(tmp_path):
+    path = tmp_path / "besar.csv"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("platform,platform_id,text,created_at\n")
+        handle.write("x,1,biasa saja,2024-02-01T10:00:00+07:00\n")
+        handle.write(f"x,2,{'a' * 10_000_000},2024-02-01T10:00:00+07:00\n")
+        handle.write("x,3,juga biasa,2024-02-01T10:00:00+07:00\n")
+    summary = ingest_file(path, "generic-csv")
+    assert (summary.created, summary.quarantined) == (2, 1)
+    record = QuarantinedRecord.objects.get()
+    assert (record.line, record.field) == (3, "text")
+    assert "10,000,000" in record.reason

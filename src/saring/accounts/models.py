@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from saring.regions.fields import province_field, regency_field
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
@@ -14,20 +16,8 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     # No province: national. A province without regency: provincial. Both: regency/city level.
-    province = models.ForeignKey(
-        "regions.Province",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        verbose_name=_("province"),
-    )
-    regency = models.ForeignKey(
-        "regions.Regency",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        verbose_name=_("regency/city"),
-    )
+    province = province_field()
+    regency = regency_field()
 
     class Meta:
         ordering = ["name"]

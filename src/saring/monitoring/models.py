@@ -9,6 +9,7 @@ from saring.monitoring.querysets import (
     QuarantineQuerySet,
     WatchlistQuerySet,
 )
+from saring.regions.fields import province_field, regency_field
 
 
 class RegionScoped(models.Model):
@@ -21,22 +22,8 @@ class RegionScoped(models.Model):
         blank=True,
         verbose_name=_("organisation"),
     )
-    province = models.ForeignKey(
-        "regions.Province",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("province"),
-    )
-    regency = models.ForeignKey(
-        "regions.Regency",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("regency/city"),
-    )
+    province = province_field("+")
+    regency = regency_field("+")
 
     class Meta:
         abstract = True
@@ -188,22 +175,8 @@ class Post(models.Model):
     language_score = models.FloatField(default=0.0)
     election_relevance = models.FloatField(_("election relevance"), default=0.0)
     election_terms = models.JSONField(default=list, blank=True)
-    province = models.ForeignKey(
-        "regions.Province",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="posts",
-        verbose_name=_("province"),
-    )
-    regency = models.ForeignKey(
-        "regions.Regency",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="posts",
-        verbose_name=_("regency/city"),
-    )
+    province = province_field("posts")
+    regency = regency_field("posts")
     region_source = models.CharField(max_length=10, blank=True)
     region_evidence = models.CharField(max_length=200, blank=True)
 
