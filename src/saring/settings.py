@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "saring.regions",
     "saring.accounts",
     "saring.monitoring",
+    "saring.factcheck",
     "saring.web",
 ]
 
