@@ -18,6 +18,9 @@ import pytest
 # Django's async-safety guard reject ORM calls made by the test itself (creating users, checking
 # rows). The tests are plain synchronous code, so the guard is switched off for the suite.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+# Every test import clusters its posts inline (immediate tasks); copies-only keeps that fast.
+# Tests of paraphrase clustering switch it on themselves.
+os.environ.setdefault("SARING_NARRATIVE_PARAPHRASES", "0")
 
 CHROMIUM = os.environ.get("SARING_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

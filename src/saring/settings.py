@@ -131,6 +131,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_TEXT_CHARS = config.env_int("SARING_MAX_TEXT_CHARS")
 
+_smtp = config.env("SARING_SMTP_HOST")
+if _smtp:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST, _, _port = _smtp.partition(":")
+    EMAIL_PORT = int(_port or 25)
+    EMAIL_TIMEOUT = 10
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = config.env("SARING_EMAIL_FROM")
+
 SESSION_COOKIE_HTTPONLY = True
 # htmx sends the CSRF token from the hx-headers attribute of <body>, not from the cookie.
 CSRF_COOKIE_HTTPONLY = True

@@ -80,3 +80,133 @@ class Clarification(RegionScoped):
     @property
     def says_false(self) -> bool:
         return self.verdict in {"SALAH", "HOAKS", "MENYESATKAN", "PENIPUAN"}
+
+
+class PostMatch(models.Model):
+    """A post linked to the clarification that answers it, automatically or by a reviewer."""
+
+    class Decision(models.TextChoices):
+        AUTO = "auto", _("Linked automatically")
+        SUGGESTED = "suggested", _("Suggested")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+
+    # Who may move a match where (services.review enforces it; history is kept on the row).
+    TRANSITIONS = {
+        "suggested": {"confirmed", "rejected"},
+        "auto": {"rejected", "confirmed"},
+        "confirmed": {"rejected"},
+        "rejected": {"confirmed"},
+    }
+    LINKED = ("auto", "confirmed")
+
+    post = models.ForeignKey(
+        "monitoring.Post", on_delete=models.CASCADE, related_name="claim_matches"
+    )
+    clarification = models.ForeignKey(
+        Clarification, on_delete=models.CASCADE, related_name="matches"
+    )
+    score = models.FloatField(_("score"))
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    evidence = models.JSONField(_("shared terms"), default=list, blank=True)
+    matcher_version = models.CharField(max_length=40, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    history = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-score"]
+        verbose_name = _("post match")
+        verbose_name_plural = _("post matches")
+        constraints = [
+            models.UniqueConstraint(fields=["post", "clarification"], name="post_match_once")
+        ]
+        indexes = [
+            models.Index(fields=["decision", "-score"]),
+            models.Index(fields=["clarification", "decision"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} → {self.clarification_id} ({self.decision}, {self.score:.2f})"
+
+
+class Narrative(models.Model):
+    """A family of copies and paraphrases of one claim, as the clusterer groups posts.
+
+    `number` is the clusterer's id and never changes as the narrative grows; when two
+    narratives merge, the younger one points at the survivor (`merged_into`) and keeps its row.
+    """
+
+    number = models.PositiveIntegerField(_("number"), unique=True)
+    representative = models.ForeignKey(
+        "monitoring.Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    size = models.PositiveIntegerField(_("posts"), default=0)
+    accounts = models.PositiveIntegerField(_("accounts"), default=0)
+    views = models.BigIntegerField(_("views"), default=0)
+    shares = models.BigIntegerField(_("shares"), default=0)
+    first_seen = models.DateTimeField(_("first seen"), null=True, blank=True)
+    last_seen = models.DateTimeField(_("last seen"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="absorbed"
+    )
+    alerted_at = models.DateTimeField(_("growth alert"), null=True, blank=True)
+    followers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-size"]
+        verbose_name = _("narrative")
+        verbose_name_plural = _("narratives")
+
+    def __str__(self) -> str:
+        return f"N{self.number}"
+
+
+class PostNarrative(models.Model):
+    post = models.OneToOneField(
+        "monitoring.Post", on_delete=models.CASCADE, primary_key=True, related_name="narrative_link"
+    )
+    narrative = models.ForeignKey(Narrative, on_delete=models.CASCADE, related_name="posts")
+    how = models.CharField(max_length=12)  # copy, paraphrase, new
+    similarity = models.FloatField(default=0.0)
+
+    class Meta:
+        indexes = [models.Index(fields=["narrative", "post"])]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} in {self.narrative_id} ({self.how})"
+
+
+class NarrativeEvent(models.Model):
+    class Kind(models.TextChoices):
+        MERGE = "merge", _("Merged")
+        SPLIT = "split", _("Split")
+        ALERT = "alert", _("Growth alert")
+
+    narrative = models.ForeignKey(Narrative, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    details = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.narrative_id} {self.kind}"
+
+
+class NarrativeState(models.Model):
+    """The clusterer's state between runs (one row), so clustering continues incrementally."""
+
+    version = models.PositiveIntegerField(default=0)
+    state = models.BinaryField()
+    posts = models.PositiveIntegerField(default=0)
+    merges_seen = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"narrative state v{self.version} ({self.posts} posts)"

@@ -184,3 +184,57 @@ def claimreview_document(clarifications) -> list[dict[str, Any]]:
         }
         document.append({k: v for k, v in item.items() if v is not None})
     return document
+
+
+class ClarificationPermissionError(PermissionError):
+    """The user's role or region does not allow this change."""
+
+
+@transaction.atomic
+def save_clarification(
+    scope: Scope,
+    user,
+    *,
+    clarification: Clarification | None = None,
+    claim_text: str,
+    headline: str,
+    verdict: str,
+    explanation: str = "",
+    url: str = "",
+    publisher: str = "",
+    sources: list[str] | None = None,
+    publish: bool = False,
+) -> Clarification:
+    """Create or edit a clarification in the editor's region. Analysts write drafts; only
+    admins publish. Publishing queues backwards matching against existing posts."""
+    if not scope.can("analyst"):
+        raise ClarificationPermissionError("writing clarifications needs the analyst role")
+    if publish and not scope.can("admin"):
+        raise ClarificationPermissionError("only administrators publish clarifications")
+    if clarification is not None and not scope.may_see(
+        clarification.province_id, clarification.regency_id
+    ):
+        raise ClarificationPermissionError("this clarification belongs to another region")
+    was_published = clarification is not None and clarification.status == "published"
+    if clarification is None:
+        clarification = Clarification(
+            created_by=user,
+            organisation_id=scope.organisation_id,
+            province_id=scope.province_code,
+            regency_id=scope.regency_code,
+        )
+    clarification.claim = claim_for(claim_text)
+    clarification.headline, clarification.verdict = headline, verdict
+    clarification.verdict_label = clarification.verdict_label or verdict
+    clarification.explanation, clarification.url = explanation, url
+    clarification.publisher = publisher or clarification.publisher
+    clarification.sources = sources or []
+    if publish:
+        clarification.status = Clarification.Status.PUBLISHED
+        clarification.published_at = clarification.published_at or timezone.now()
+    clarification.save()
+    if clarification.status == "published" and not was_published:
+        from saring.factcheck.tasks import match_clarification_task
+
+        transaction.on_commit(lambda: match_clarification_task.enqueue(clarification.id))
+    return clarification

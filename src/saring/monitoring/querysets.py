@@ -67,6 +67,28 @@ class PostQuerySet(models.QuerySet):
             )
         )
 
+    def matching_any(self, words: list[str]):
+        """Posts containing at least one of the (already normalised) words."""
+        words = [w for w in words if w]
+        if not words:
+            return self.none()
+        if connection.vendor == "sqlite":
+            query = " OR ".join('"' + w.replace('"', "") + '"' for w in words)
+            return self.filter(
+                id__in=RawSQL(
+                    "SELECT rowid FROM monitoring_post_fts WHERE monitoring_post_fts MATCH %s",
+                    [query],
+                )
+            )
+        query = " | ".join("'" + w.replace("'", "''").replace("\\", "") + "'" for w in words)
+        return self.filter(
+            id__in=RawSQL(  # noqa: S611
+                f"SELECT id FROM monitoring_post WHERE {POSTGRES_DOCUMENT} "  # noqa: S608
+                "@@ to_tsquery('simple', %s)",
+                [query],
+            )
+        )
+
 
 class WatchlistQuerySet(models.QuerySet):
     def active(self):

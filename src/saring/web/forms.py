@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from saring.accounts.scope import Scope
+from saring.factcheck.models import Clarification
 from saring.monitoring.models import HarmCategory, Post, Watchlist
 from saring.regions.models import Province, Regency
 from saring.sources.registry import FORMATS
@@ -172,3 +173,40 @@ class WatchlistForm(forms.ModelForm):
             "terms": forms.Textarea(attrs={"rows": 12}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class ClarificationForm(forms.Form):
+    claim_text = forms.CharField(
+        label=_("Claim as it circulates"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    headline = forms.CharField(label=_("Headline"), max_length=500)
+    verdict = forms.ChoiceField(label=_("Verdict"), choices=Clarification.Verdict.choices)
+    explanation = forms.CharField(
+        label=_("Explanation"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    url = forms.URLField(
+        label=_("Link to the full clarification"), required=False, assume_scheme="https"
+    )
+    publisher = forms.CharField(label=_("Publisher"), required=False, max_length=200)
+    sources = forms.CharField(
+        label=_("Sources (one link per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, data=None, instance: Clarification | None = None):
+        initial = {}
+        if instance is not None:
+            initial = {
+                "claim_text": instance.claim.text,
+                "headline": instance.headline,
+                "verdict": instance.verdict,
+                "explanation": instance.explanation,
+                "url": instance.url,
+                "publisher": instance.publisher,
+                "sources": "\n".join(instance.sources),
+            }
+        super().__init__(data, initial=initial)
+
+    def clean_sources(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["sources"].splitlines() if line.strip()]

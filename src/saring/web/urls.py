@@ -1,6 +1,6 @@
 from django.urls import path
 
-from saring.web.views import dashboard, imports, posts, watchlists
+from saring.web.views import dashboard, factcheck, imports, narratives, posts, watchlists
 
 app_name = "web"
 urlpatterns = [
@@ -15,6 +15,15 @@ urlpatterns = [
     path("quarantine/", imports.quarantine_list, name="quarantine"),
     path("quarantine/<int:pk>/retry/", imports.quarantine_retry, name="quarantine_retry"),
     path("quarantine/<int:pk>/discard/", imports.quarantine_discard, name="quarantine_discard"),
+    path("clarifications/", factcheck.clarification_list, name="clarifications"),
+    path("clarifications/new/", factcheck.clarification_edit, name="clarification_new"),
+    path("clarifications/<int:pk>/", factcheck.clarification_detail, name="clarification"),
+    path("clarifications/<int:pk>/edit/", factcheck.clarification_edit, name="clarification_edit"),
+    path("narratives/", narratives.narrative_list, name="narratives"),
+    path("narratives/<int:number>/", narratives.narrative_detail, name="narrative"),
+    path("narratives/<int:number>/follow/", narratives.narrative_follow, name="narrative_follow"),
+    path("review/", factcheck.review_queue, name="review"),
+    path("review/<int:pk>/", factcheck.review_decide, name="review_decide"),
     path("watchlists/", watchlists.watchlist_list, name="watchlists"),
     path("watchlists/new/", watchlists.watchlist_edit, name="watchlist_new"),
     path("watchlists/<int:pk>/", watchlists.watchlist_edit, name="watchlist_edit"),

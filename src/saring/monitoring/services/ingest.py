@@ -97,6 +97,11 @@ _MENTION = re.compile(r"(?<![\w.])@(\w{1,100})", re.UNICODE)
 
 ProgressCallback = Callable[[int, int, "IngestSummary"], None]
 
+# Other contexts act on freshly imported posts (claim matching) through this explicit list,
+# registered in their AppConfig.ready(); each hook gets the finished run and must only queue
+# background work, never do it inline.
+AFTER_IMPORT: list[Callable[[ImportRun], None]] = []
+
 
 @dataclass
 class IngestSummary:
@@ -449,6 +454,8 @@ def ingest_file(
     ImportRun.objects.filter(id=run.id).update(
         status=ImportRun.Status.DONE, finished_at=timezone.now(), error="\n".join(summary.warnings)
     )
+    for hook in AFTER_IMPORT:
+        hook(run)
     logger.info(
         "ingested %s as %s: %s",
         path.name,

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from saring.factcheck.models import Narrative
 from saring.monitoring import reports
 from saring.web.access import require_role
 from saring.web.forms import PostFilterForm
@@ -24,6 +25,9 @@ def dashboard(request, scope):
         "growing": reports.fastest_growing(posts),
         "regions": reports.by_region(posts, scope, form.region_codes()[0]),
         "open_quarantine": reports.open_quarantine(scope),
+        "alerts": Narrative.objects.filter(alerted_at__isnull=False, merged_into=None)
+        .select_related("representative")
+        .order_by("-alerted_at")[:5],
         "query_string": request.GET.urlencode(),
     }
     return render(request, "web/dashboard.html", context)

@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 
+from saring.factcheck.querysets import visible_clarifications
 from saring.monitoring.models import Post, PostFlag
 from saring.regions.models import Regency
 from saring.web import exports
@@ -50,13 +51,17 @@ def export(request, scope, kind: str):
 
 @require_role("viewer")
 def post_detail(request, scope, pk: int):
-    post = get_object_or_404(Post.objects.select_related("province", "regency"), pk=pk)
+    post = get_object_or_404(
+        Post.objects.select_related("province", "regency", "narrative_link__narrative"), pk=pk
+    )
     flags = (
         PostFlag.objects.visible_to(scope).filter(post=post).select_related("watchlist", "category")
     )
+    matches = post.claim_matches.filter(clarification__in=visible_clarifications(scope))
     context = {
         "post": post,
         "flags": flags,
+        "matches": matches.select_related("clarification").order_by("-score"),
         "observations": post.observations.order_by("observed_at"),
         "language": get_language() or "id",
     }

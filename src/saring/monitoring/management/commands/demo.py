@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -94,6 +95,11 @@ class Command(BaseCommand):
             f"Demo data: {summary.created:,} new posts, {summary.updated:,} engagement updates, "
             f"{summary.unchanged:,} already loaded, in {summary.seconds:.0f} s."
         )
+        published = _demo_clarifications()
+        self.stdout.write(
+            f"{published} KPU clarifications of the demo's hoax narratives are published; "
+            "posts are linked to them and grouped into narratives by the background worker."
+        )
         host, _, port = addrport.rpartition(":")
         self.stdout.write(
             self.style.SUCCESS(
@@ -103,3 +109,31 @@ class Command(BaseCommand):
         )
         if serve:
             call_command("serve", addrport)
+
+
+def _demo_clarifications() -> int:
+    """One published KPU clarification per hoax narrative of the demo data (idempotent)."""
+    from saring.accounts.scope import scope_for
+    from saring.demo.narratives import NARRATIVES
+    from saring.factcheck.models import Clarification
+    from saring.factcheck.services import save_clarification
+
+    admin = get_user_model().objects.get(username="admin")
+    for narrative in NARRATIVES:
+        url = f"https://demo.saring.invalid/klarifikasi/{narrative.slug}"
+        existing = Clarification.objects.filter(url=url).first()
+        if existing is not None:
+            continue
+        clarification = save_clarification(
+            scope_for(admin),
+            admin,
+            claim_text=narrative.title,
+            headline=f"[{narrative.verdict}] {narrative.title[:1].upper()}{narrative.title[1:]}",
+            verdict=narrative.verdict,
+            explanation=narrative.fact[:1].upper() + narrative.fact[1:],
+            url=url,
+            publisher="KPU RI (demo)",
+            publish=True,
+        )
+        Clarification.objects.filter(id=clarification.id).update(external_id=url)
+    return len(NARRATIVES)

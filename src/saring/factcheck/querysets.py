@@ -1,0 +1,80 @@
+"""Reads for clarifications: what a user may see, and the reach of each answer."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from saring.accounts.scope import Scope
+from saring.factcheck.models import Clarification, PostMatch
+
+
+def visible_clarifications(scope: Scope) -> QuerySet[Clarification]:
+    """Published clarifications are public; drafts follow the region rules of internal records."""
+    return Clarification.objects.filter(Q(status="published") | scope.visible_q())
+
+
+def reach(clarification: Clarification) -> dict[str, int]:
+    """How many linked posts, distinct accounts and views the clarification answers."""
+    linked = PostMatch.objects.filter(clarification=clarification, decision__in=PostMatch.LINKED)
+    totals = linked.aggregate(
+        posts=Count("post_id", distinct=True),
+        accounts=Count("post__author_handle", distinct=True),
+        views=Sum("post__views"),
+    )
+    totals["suggested"] = PostMatch.objects.filter(
+        clarification=clarification, decision="suggested"
+    ).count()
+    return {k: v or 0 for k, v in totals.items()}
+
+
+def narrative_overview(narrative) -> dict:
+    """Everything the narrative page shows, read in a handful of grouped queries."""
+    from django.db.models.functions import TruncDate
+
+    from saring.monitoring.models import Post
+
+    members = Post.objects.filter(narrative_link__narrative=narrative)
+    rows = (
+        members.order_by()
+        .annotate(day=TruncDate("created_at"))
+        .values("day", "platform")
+        .annotate(n=Count("id"))
+        .order_by("day")
+    )
+    days: list[str] = []
+    series: dict[str, dict[str, int]] = {}
+    for row in rows:
+        day = row["day"].isoformat()
+        if not days or days[-1] != day:
+            days.append(day)
+        series.setdefault(row["platform"], {})[day] = row["n"]
+    curve = {
+        "labels": days,
+        "datasets": [
+            {"label": p, "data": [c.get(d, 0) for d in days]} for p, c in sorted(series.items())
+        ],
+    }
+    provinces = (
+        members.order_by().values("province__name").annotate(n=Count("id")).order_by("-n")[:15]
+    )
+    accounts = (
+        members.order_by()
+        .values("platform", "author_handle")
+        .annotate(n=Count("id"), views=Sum("views"))
+        .order_by("-n", "-views")[:10]
+    )
+    clarifications = (
+        Clarification.objects.filter(
+            matches__post__narrative_link__narrative=narrative,
+            matches__decision__in=PostMatch.LINKED,
+        )
+        .annotate(posts=Count("matches", distinct=True))
+        .order_by("-posts")
+    )
+    return {
+        "curve": curve,
+        "provinces": provinces,
+        "accounts": accounts,
+        "clarifications": clarifications,
+        "members": members.order_by("-created_at"),
+    }

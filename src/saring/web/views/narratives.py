@@ -1,0 +1,48 @@
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from saring.factcheck.models import Narrative
+from saring.factcheck.querysets import narrative_overview
+from saring.web.access import require_role
+
+
+@require_role("viewer")
+def narrative_list(request, scope):
+    items = Narrative.objects.filter(merged_into=None, size__gt=1).select_related("representative")
+    if request.GET.get("alerts"):
+        items = items.filter(alerted_at__isnull=False)
+    order = {"recent": "-last_seen", "views": "-views"}.get(request.GET.get("sort", ""), "-size")
+    page = Paginator(items.order_by(order, "number"), 25).get_page(request.GET.get("page"))
+    return render(request, "web/narratives.html", {"page": page})
+
+
+@require_role("viewer")
+def narrative_detail(request, scope, number: int):
+    narrative = get_object_or_404(Narrative.objects.select_related("representative"), number=number)
+    if narrative.merged_into_id:
+        return redirect("web:narrative", number=narrative.merged_into.number)
+    overview = narrative_overview(narrative)
+    page = Paginator(overview.pop("members"), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "web/narrative_detail.html",
+        {
+            "n": narrative,
+            "page": page,
+            "events": narrative.events.all()[:20],
+            "following": narrative.followers.filter(pk=request.user.pk).exists(),
+            **overview,
+        },
+    )
+
+
+@require_role("analyst")
+@require_POST
+def narrative_follow(request, scope, number: int):
+    narrative = get_object_or_404(Narrative, number=number)
+    if narrative.followers.filter(pk=request.user.pk).exists():
+        narrative.followers.remove(request.user)
+    else:
+        narrative.followers.add(request.user)
+    return redirect("web:narrative", number=number)

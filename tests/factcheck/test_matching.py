@@ -1,0 +1,146 @@
+"""Posts linked to clarifications: backwards on publication, forwards on import, reviewed."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from saring.accounts.scope import scope_for
+from saring.factcheck import matching, review
+from saring.factcheck.models import PostMatch
+from saring.factcheck.services import save_clarification
+from saring.monitoring.models import Post
+from saring.monitoring.services.ingest import ingest_file
+from tests.factories import PASSWORD, member, post_line, write_jsonl
+
+pytestmark = pytest.mark.django_db
+
+HOAX_COPIES = [
+    "Surat suara sudah dicoblos sebelum hari pencoblosan, ini buktinya!!",
+    "ss udh dicoblos duluan sblm hari H, parah bgt",
+    "Viral surat suara tercoblos untuk paslon tertentu sebelum 14 Februari",
+]
+CHATTER = ["Makan siang nasi padang enak banget", "Macet parah di tol dalam kota pagi ini"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_index():
+    matching.reset_index()  # each test has its own database, so its own clarifications
+    yield
+    matching.reset_index()
+
+
+def publish(
+    admin,
+    claim="Surat suara sudah dicoblos sebelum hari pemungutan suara",
+    headline="[SALAH] Surat suara sudah tercoblos sebelum hari H",
+):
+    return save_clarification(
+        scope_for(admin),
+        admin,
+        claim_text=claim,
+        headline=headline,
+        verdict="SALAH",
+        explanation="Video simulasi.",
+        publish=True,
+    )
+
+
+def test_publishing_links_existing_copies_backwards_and_leaves_chatter_alone(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    lines = [post_line(str(i), t) for i, t in enumerate(HOAX_COPIES + CHATTER)]
+    ingest_file(write_jsonl(tmp_path / "a.jsonl", lines), "generic-jsonl")
+    admin = member("admin")
+    with django_capture_on_commit_callbacks(execute=True):
+        clarification = publish(admin)
+    linked = set(
+        PostMatch.objects.filter(clarification=clarification).values_list(
+            "post__platform_id", flat=True
+        )
+    )
+    assert {"0", "2"} <= linked
+    assert not linked & {"3", "4"}
+
+
+def test_new_posts_are_matched_when_they_arrive(tmp_path, django_capture_on_commit_callbacks):
+    admin = member("admin")
+    with django_capture_on_commit_callbacks(execute=True):
+        clarification = publish(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest_file(
+            write_jsonl(
+                tmp_path / "b.jsonl", [post_line("n1", HOAX_COPIES[0]), post_line("n2", CHATTER[0])]
+            ),
+            "generic-jsonl",
+        )
+    assert PostMatch.objects.filter(clarification=clarification, post__platform_id="n1").exists()
+    assert not PostMatch.objects.filter(post__platform_id="n2").exists()
+
+
+def test_a_reviewers_decision_is_recorded_and_never_overwritten(tmp_path):
+    ingest_file(
+        write_jsonl(tmp_path / "a.jsonl", [post_line("1", HOAX_COPIES[1])]), "generic-jsonl"
+    )
+    admin, analyst = member("admin"), member("analyst")
+    clarification = publish(admin)
+    match = PostMatch.objects.create(
+        post=Post.objects.get(platform_id="1"),
+        clarification=clarification,
+        score=0.5,
+        decision="suggested",
+    )
+    review.decide(match, "rejected", scope=scope_for(analyst), user=analyst)
+    matching.match_clarification(clarification.id)
+    match.refresh_from_db()
+    assert match.decision == "rejected"
+    assert match.history[0]["from"] == "suggested" and match.history[0]["by"] == analyst.pk
+    with pytest.raises(review.ReviewError):
+        review.decide(match, "suggested", scope=scope_for(analyst), user=analyst)
+    viewer = member("viewer")
+    with pytest.raises(review.ReviewError):
+        review.decide(match, "confirmed", scope=scope_for(viewer), user=viewer)
+
+
+def test_empty_and_emoji_only_posts_are_not_matched(tmp_path):
+    ingest_file(
+        write_jsonl(tmp_path / "a.jsonl", [post_line("e1", ""), post_line("e2", "😡😡🔥")]),
+        "generic-jsonl",
+    )
+    publish(member("admin"))
+    ids = sorted(Post.objects.values_list("id", flat=True))
+    assert matching.match_new_posts(ids[0], ids[-1]) == 0
+
+
+def test_only_admins_publish_and_drafts_are_not_matched(tmp_path):
+    analyst = member("analyst")
+    from saring.factcheck.services import ClarificationPermissionError
+
+    with pytest.raises(ClarificationPermissionError):
+        publish(analyst)
+    draft = save_clarification(
+        scope_for(analyst), analyst, claim_text=HOAX_COPIES[0], headline="draf", verdict="SALAH"
+    )
+    assert draft.status == "draft"
+    assert matching.current_matcher().ids == []
+
+
+def test_review_queue_page_and_keyboard_decision(client, tmp_path):
+    ingest_file(
+        write_jsonl(tmp_path / "a.jsonl", [post_line("1", HOAX_COPIES[1])]), "generic-jsonl"
+    )
+    admin = member("admin", username="admin.review")
+    clarification = publish(admin)
+    match, _ = PostMatch.objects.update_or_create(
+        post=Post.objects.get(platform_id="1"),
+        clarification=clarification,
+        defaults={"score": 0.5, "decision": "suggested"},
+    )
+    client.login(username="admin.review", password=PASSWORD)
+    page = client.get(reverse("web:review"))
+    assert page.context["match"] == match
+    client.post(reverse("web:review_decide", args=[match.pk]), {"decision": "confirmed"})
+    match.refresh_from_db()
+    assert match.decision == "confirmed"
+    detail = client.get(reverse("web:clarification", args=[clarification.pk]))
+    assert detail.context["reach"]["posts"] == 1
