@@ -72,9 +72,9 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "SARING_NARRATIVE_PARAPHRASES",
-        "1",
-        "1 to group paraphrases into narratives with "
-        "sentence embeddings (slower), 0 for copies only (MinHash).",
+        "0",
+        "1 to also group paraphrases into narratives with sentence embeddings (about 20 ms a "
+        "post; calibrated on demo data only), 0 for copies only (MinHash).",
     ),
     Setting(
         "SARING_SMTP_HOST",

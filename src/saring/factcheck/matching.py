@@ -29,7 +29,7 @@ from saring.text.normalize import normalize
 from saring.text.stopwords import STOPWORDS
 
 logger = logging.getLogger("saring.matching")
-BACKWARD_CANDIDATES = 5000
+BACKWARD_CANDIDATES = 1000  # most relevant posts by full-text rank
 MATCHER_VERSION = "hybrid-1"
 
 
@@ -149,7 +149,7 @@ def match_new_posts(first_id: int, last_id: int) -> int:
 def match_clarification(clarification_id: int) -> int:
     """Backwards: find existing posts that repeat a newly published clarification.
 
-    Candidates are the newest posts sharing any of its content words (full-text search), then
+    Candidates are the posts most relevant to its content words (full-text rank), then
     each candidate is matched against all clarifications, so the link is made only where this
     clarification wins as it would for a new post.
     """
@@ -162,11 +162,7 @@ def match_clarification(clarification_id: int) -> int:
         for t in dict.fromkeys(normalize(clarification_text(clarification)).tokens)
         if not t.startswith("<") and t not in STOPWORDS and len(t) > 2
     ][:30]
-    candidates = (
-        Post.objects.matching_any(words)
-        .order_by("-created_at")
-        .only("id", "text")[:BACKWARD_CANDIDATES]
-    )
+    candidates = Post.objects.matching_any(words, limit=BACKWARD_CANDIDATES).only("id", "text")
     made = 0
     rows = [(p.id, p.text) for p in candidates if p.text and _has_words(p.text)]
     for start in range(0, len(rows), 256):

@@ -38,7 +38,7 @@ from saring.text.narratives.signals import growth_alert, representative
 logger = logging.getLogger("saring.narratives")
 GROWTH_WINDOW, GROWTH_RATIO, GROWTH_MIN_POSTS = 6, 3.0, 20
 REPRESENTATIVE_SAMPLE = 200
-CHUNK = 2000  # posts per clustering job, so uploads queued meanwhile are not held up long
+CHUNK = 5000  # posts per clustering job, so uploads queued meanwhile are not held up long
 # e5 vectors of unrelated posts already have cosines of 0.82-0.91: paraphrase search works on
 # vectors centred on a sample mean, where 0.7 separated the demo's hoaxes (docs/narratives.md).
 PARAPHRASE_THRESHOLD = 0.7
@@ -182,28 +182,53 @@ def _apply_merges(clusterer, seen: int) -> set[int]:
 
 
 def _refresh(narrative_ids: Iterable[int]) -> None:
-    for narrative in Narrative.objects.filter(id__in=list(narrative_ids), merged_into=None):
-        members = Post.objects.filter(narrative_link__narrative=narrative)
-        agg = members.aggregate(
-            size=Count("id"),
-            accounts=Count("author_handle", distinct=True),
-            views=Sum("views"),
-            shares=Sum("shares"),
-            first=Min("created_at"),
-            last=Max("created_at"),
+    """Recompute aggregates of touched narratives with grouped queries (a job touches hundreds).
+
+    The representative post is recomputed when a narrative is new or has doubled since: the
+    medoid of a large family hardly moves with a few more copies, and it costs a sample read.
+    """
+    ids = list(narrative_ids)
+    if not ids:
+        return
+    rows = (
+        PostNarrative.objects.filter(narrative_id__in=ids)
+        .values("narrative_id")
+        .annotate(
+            size=Count("post_id"),
+            accounts=Count("post__author_handle", distinct=True),
+            views=Sum("post__views"),
+            shares=Sum("post__shares"),
+            first=Min("post__created_at"),
+            last=Max("post__created_at"),
         )
-        sample = list(
-            members.order_by("id").values_list("id", "normalized_text")[:REPRESENTATIVE_SAMPLE]
-        )
-        if sample:
+    )
+    stats = {r["narrative_id"]: r for r in rows}
+    changed = []
+    for narrative in Narrative.objects.filter(id__in=ids, merged_into=None):
+        agg = stats.get(narrative.id)
+        if agg is None:
+            continue
+        grew = narrative.representative_id is None or agg["size"] >= 2 * max(narrative.size, 1)
+        if grew:
+            sample = list(
+                PostNarrative.objects.filter(narrative=narrative)
+                .order_by("post_id")
+                .values_list("post_id", "post__normalized_text")[:REPRESENTATIVE_SAMPLE]
+            )
             narrative.representative_id = sample[
                 representative([text.split() for _, text in sample])
             ][0]
         narrative.size, narrative.accounts = agg["size"], agg["accounts"]
         narrative.views, narrative.shares = agg["views"] or 0, agg["shares"] or 0
         narrative.first_seen, narrative.last_seen = agg["first"], agg["last"]
-        narrative.save()
-        _check_growth(narrative, members)
+        changed.append(narrative)
+    Narrative.objects.bulk_update(
+        changed,
+        ["representative", "size", "accounts", "views", "shares", "first_seen", "last_seen"],
+    )
+    for narrative in changed:
+        if narrative.size >= GROWTH_MIN_POSTS:  # smaller ones cannot alert
+            _check_growth(narrative)
 
 
 def hourly_counts(narrative: Narrative, hours: int) -> list[int]:
@@ -223,7 +248,7 @@ def hourly_counts(narrative: Narrative, hours: int) -> list[int]:
     return counts
 
 
-def _check_growth(narrative: Narrative, members) -> None:
+def _check_growth(narrative: Narrative) -> None:
     if narrative.alerted_at is not None:
         return
     counts = hourly_counts(narrative, 2 * GROWTH_WINDOW)

