@@ -29,31 +29,11 @@ def reach(clarification: Clarification) -> dict[str, int]:
 
 def narrative_overview(narrative) -> dict:
     """Everything the narrative page shows, read in a handful of grouped queries."""
-    from django.db.models.functions import TruncDate
-
     from saring.monitoring.models import Post
+    from saring.monitoring.reports import volume_by_day
 
     members = Post.objects.filter(narrative_link__narrative=narrative)
-    rows = (
-        members.order_by()
-        .annotate(day=TruncDate("created_at"))
-        .values("day", "platform")
-        .annotate(n=Count("id"))
-        .order_by("day")
-    )
-    days: list[str] = []
-    series: dict[str, dict[str, int]] = {}
-    for row in rows:
-        day = row["day"].isoformat()
-        if not days or days[-1] != day:
-            days.append(day)
-        series.setdefault(row["platform"], {})[day] = row["n"]
-    curve = {
-        "labels": days,
-        "datasets": [
-            {"label": p, "data": [c.get(d, 0) for d in days]} for p, c in sorted(series.items())
-        ],
-    }
+    curve = volume_by_day(members)
     provinces = (
         members.order_by().values("province__name").annotate(n=Count("id")).order_by("-n")[:15]
     )
