@@ -128,7 +128,7 @@ def _demo_clarifications() -> int:
             scope_for(admin),
             admin,
             claim_text=narrative.title,
-            headline=f"[{narrative.verdict}] {narrative.title[:1].upper()}{narrative.title[1:]}",
+            headline=narrative.title[:1].upper() + narrative.title[1:],
             verdict=narrative.verdict,
             explanation=narrative.fact[:1].upper() + narrative.fact[1:],
             url=url,
