@@ -7,8 +7,7 @@ class FactcheckConfig(AppConfig):
     verbose_name = _("Claims and clarifications")
 
     def ready(self) -> None:
-        from saring.factcheck.matching import queue_matching_of_run
-        from saring.factcheck.narratives import queue_clustering_of_run
+        from saring.factcheck.hooks import queue_clustering_of_run, queue_matching_of_run
         from saring.monitoring.services.ingest import AFTER_IMPORT
 
         for hook in (queue_clustering_of_run, queue_matching_of_run):

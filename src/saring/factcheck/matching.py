@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.db import transaction
-from django.db.models import Max, Min, QuerySet
+from django.db.models import QuerySet
 
 from saring import config
 from saring.factcheck.models import Clarification, PostMatch
@@ -179,15 +179,3 @@ def match_clarification(clarification_id: int) -> int:
         len(rows),
     )
     return made
-
-
-def queue_matching_of_run(run) -> None:
-    """After an import: queue matching of the posts it created, if there is anything to match."""
-    if not Clarification.objects.filter(status="published").exists():
-        return
-    span = Post.objects.filter(first_run=run).aggregate(first=Min("id"), last=Max("id"))
-    if span["first"] is None:
-        return
-    from saring.factcheck.tasks import match_new_posts_task
-
-    transaction.on_commit(lambda: match_new_posts_task.enqueue(span["first"], span["last"]))

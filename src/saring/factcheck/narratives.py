@@ -38,7 +38,6 @@ from saring.text.narratives.signals import growth_alert, representative
 logger = logging.getLogger("saring.narratives")
 GROWTH_WINDOW, GROWTH_RATIO, GROWTH_MIN_POSTS = 6, 3.0, 20
 REPRESENTATIVE_SAMPLE = 200
-CHUNK = 5000  # posts per clustering job, so uploads queued meanwhile are not held up long
 # e5 vectors of unrelated posts already have cosines of 0.82-0.91: paraphrase search works on
 # vectors centred on a sample mean, where 0.7 separated the demo's hoaxes (docs/narratives.md).
 PARAPHRASE_THRESHOLD = 0.7
@@ -273,17 +272,3 @@ def _check_growth(narrative: Narrative) -> None:
                 [address],
                 fail_silently=True,
             )
-
-
-def queue_clustering_of_run(run) -> None:
-    """After an import: queue clustering of the posts it created, in chunks."""
-    span = Post.objects.filter(first_run=run).aggregate(first=Min("id"), last=Max("id"))
-    if span["first"] is None:
-        return
-    from saring.factcheck.tasks import cluster_posts_task
-
-    def enqueue() -> None:
-        for start in range(span["first"], span["last"] + 1, CHUNK):
-            cluster_posts_task.enqueue(start, min(start + CHUNK - 1, span["last"]))
-
-    transaction.on_commit(enqueue)

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING
 from django.db import connection, models
 from django.db.models.expressions import RawSQL
 
-from saring.monitoring.search import POSTGRES_DOCUMENT, fts5_query, tsquery
+from saring.monitoring.search import (
+    fts5_any,
+    fts5_query,
+    matching_ids_sql,
+    tsquery,
+    tsquery_any,
+)
 
 if TYPE_CHECKING:
     from saring.accounts.scope import Scope
@@ -41,56 +47,28 @@ class PostQuerySet(models.QuerySet):
 
     def matching(self, query: str):
         """Full-text search (normalised text, author, mentions); one interface, two engines."""
-        query = query.strip()
-        if not query:
+        if not query.strip():
             return self
-        if connection.vendor == "sqlite":
-            fts = fts5_query(query)
-            if not fts:
-                return self.none()
-            return self.filter(
-                id__in=RawSQL(
-                    "SELECT rowid FROM monitoring_post_fts WHERE monitoring_post_fts MATCH %s",
-                    [fts],
-                )
-            )
-        query = tsquery(query)
-        if not query:
-            return self.none()
-        # PostgreSQL: the document expression equals the GIN index's (migration 0002).
-        # The SQL is a constant; the user's words only ever travel as the %s parameter.
-        return self.filter(
-            id__in=RawSQL(  # noqa: S611
-                f"SELECT id FROM monitoring_post WHERE {POSTGRES_DOCUMENT} "  # noqa: S608
-                "@@ to_tsquery('simple', %s)",
-                [query],
-            )
-        )
+        sqlite = connection.vendor == "sqlite"
+        return self._full_text(fts5_query(query) if sqlite else tsquery(query))
 
     def matching_any(self, words: list[str], limit: int = 1000):
         """The `limit` posts most relevant to any of the (already normalised) words: BM25 rank
         on SQLite FTS5, ts_rank on PostgreSQL. Used to shortlist candidates, not for display."""
-        words = [w for w in words if w]
-        if not words:
+        sqlite = connection.vendor == "sqlite"
+        return self._full_text(fts5_any(words) if sqlite else tsquery_any(words), limit=limit)
+
+    def _full_text(self, engine_query: str, limit: int | None = None):
+        if not engine_query:
             return self.none()
-        if connection.vendor == "sqlite":
-            query = " OR ".join('"' + w.replace('"', "") + '"' for w in words)
-            return self.filter(
-                id__in=RawSQL(
-                    "SELECT rowid FROM monitoring_post_fts WHERE monitoring_post_fts MATCH %s "
-                    "ORDER BY rank LIMIT %s",
-                    [query, limit],
-                )
-            )
-        query = " | ".join("'" + w.replace("'", "''").replace("\\", "") + "'" for w in words)
-        return self.filter(
-            id__in=RawSQL(  # noqa: S611
-                f"SELECT id FROM monitoring_post WHERE {POSTGRES_DOCUMENT} "  # noqa: S608
-                "@@ to_tsquery('simple', %s) "
-                f"ORDER BY ts_rank({POSTGRES_DOCUMENT}, to_tsquery('simple', %s)) DESC LIMIT %s",
-                [query, query, limit],
-            )
-        )
+        ranked = limit is not None
+        params = [engine_query]
+        if ranked:
+            params += ([] if connection.vendor == "sqlite" else [engine_query]) + [limit]
+        # The SQL is built from constants (the PostgreSQL document expression equals the GIN
+        # index's, migration 0002); the user's words only ever travel as parameters.
+        sql = matching_ids_sql(connection.vendor, ranked)
+        return self.filter(id__in=RawSQL(sql, params))  # noqa: S611
 
 
 class WatchlistQuerySet(models.QuerySet):

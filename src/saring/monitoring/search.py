@@ -135,15 +135,38 @@ def fts5_query(user_query: str) -> str:
     return " AND ".join(positive) + "".join(f" NOT {n}" for n in negative)
 
 
+def _pg_lexeme(word: str, prefix: bool = False) -> str:
+    return "'" + word.replace("'", "''").replace("\\", "") + "'" + (":*" if prefix else "")
+
+
+def fts5_any(words: list[str]) -> str:
+    """FTS5 expression for posts containing any of the (already normalised) words."""
+    return " OR ".join('"' + w.replace('"', "") + '"' for w in words if w)
+
+
+def tsquery_any(words: list[str]) -> str:
+    return " | ".join(_pg_lexeme(w) for w in words if w)
+
+
+def matching_ids_sql(vendor: str, ranked: bool) -> str:
+    """SQL selecting post ids for one full-text query parameter (twice when ranked on
+    PostgreSQL), optionally ordered by relevance and limited by a last parameter."""
+    if vendor == "sqlite":
+        sql = "SELECT rowid FROM monitoring_post_fts WHERE monitoring_post_fts MATCH %s"
+        return sql + (" ORDER BY rank LIMIT %s" if ranked else "")
+    # A constant expression and placeholders only: user words are always parameters.
+    sql = f"SELECT id FROM monitoring_post WHERE {POSTGRES_DOCUMENT} @@ to_tsquery('simple', %s)"  # noqa: S608
+    if ranked:
+        sql += f" ORDER BY ts_rank({POSTGRES_DOCUMENT}, to_tsquery('simple', %s)) DESC LIMIT %s"
+    return sql
+
+
 def tsquery(user_query: str) -> str:
     """The PostgreSQL to_tsquery('simple', …) expression for the same query."""
 
-    def lexeme(word: str, prefix: bool = False) -> str:
-        return "'" + word.replace("'", "''").replace("\\", "") + "'" + (":*" if prefix else "")
-
     parts = []
     for term in parse_query(user_query):
-        words = [lexeme(w) for w in term.words[:-1]] + [lexeme(term.words[-1], term.prefix)]
+        words = [_pg_lexeme(w) for w in term.words[:-1]] + [_pg_lexeme(term.words[-1], term.prefix)]
         rendered = "(" + " <-> ".join(words) + ")"
         parts.append(("!" if term.negate else "") + rendered)
     if not any(not p.startswith("!") for p in parts):

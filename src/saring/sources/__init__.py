@@ -4,6 +4,7 @@ See ``docs/formats.md`` for the formats and the generic schema, and :mod:`.regis
 how ingestion drives them.
 """
 
+from ._fields import mentions_in_text, tags_in_text
 from .records import PostRecord, RawItem, RecordError, SourceError
 from .registry import (
     FORMATS,
@@ -25,4 +26,6 @@ __all__ = [
     "check_file",
     "detect_format",
     "get_format",
+    "mentions_in_text",
+    "tags_in_text",
 ]

@@ -15,7 +15,6 @@ Rules:
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -37,6 +36,7 @@ from saring.monitoring.models import (
 from saring.monitoring.search import index_new_posts
 from saring.monitoring.services.analysis import AnalysisContext, build_context
 from saring.monitoring.services.rows import RowWriter
+from saring.sources import mentions_in_text, tags_in_text
 from saring.sources.records import PostRecord, RawItem, RecordError, SourceError
 from saring.sources.registry import check_file, detect_format, get_format
 from saring.text.virality import Observation, virality
@@ -92,8 +92,6 @@ GROWTH_COLUMNS = (
 
 
 BATCH_SIZE = 1000
-_HASHTAG = re.compile(r"#(\w{1,100})", re.UNICODE)
-_MENTION = re.compile(r"(?<![\w.])@(\w{1,100})", re.UNICODE)
 
 ProgressCallback = Callable[[int, int, "IngestSummary"], None]
 
@@ -145,11 +143,11 @@ def _unique_lower(values: Iterable[str], strip: str) -> list[str]:
 
 def _hashtags(record: PostRecord) -> list[str]:
     """The source's hashtags and those written in the text, lower-case, once each."""
-    return _unique_lower([*record.hashtags, *_HASHTAG.findall(record.text)], "#")
+    return _unique_lower([*record.hashtags, *tags_in_text(record.text)], "#")
 
 
 def _mentions(record: PostRecord) -> list[str]:
-    return _unique_lower([*record.mentions, *_MENTION.findall(record.text)], "@")
+    return _unique_lower([*record.mentions, *mentions_in_text(record.text)], "@")
 
 
 def _when(observation: Observation) -> datetime:
