@@ -276,3 +276,14 @@ def test_an_unclosed_quote_is_quarantined_with_an_explanation(tmp_path):
     outcome = ingest("generic-csv", path)
     assert [r.platform_id for r in outcome.records] == ["1"]
     assert "never closed" in outcome.quarantined_at("row 2").message
+
+
+def test_indonesian_column_names_are_accepted_for_text_and_date(tmp_path):
+    from saring.sources.registry import get_format
+
+    path = tmp_path / "ekspor.csv"
+    path.write_bytes(b"platform;platform_id;isi;tanggal\nx;1;Caf\xe9 dekat TPS;2024-02-14 08:00\n")
+    fmt = get_format("generic-csv")
+    (item,) = list(fmt.iter_items(path))
+    (record,) = fmt.parse(item.payload)
+    assert record.text == "Café dekat TPS" and record.created_at.year == 2024

@@ -28,8 +28,8 @@ from .records import PostRecord, RecordError
 ALIASES: dict[str, tuple[str, ...]] = {
     "platform": ("platform",),
     "platform_id": ("platform_id", "id", "post_id"),
-    "text": ("text", "content", "message", "caption", "body"),
-    "created_at": ("created_at", "date", "timestamp", "created_time"),
+    "text": ("text", "content", "message", "caption", "body", "isi", "teks"),
+    "created_at": ("created_at", "date", "timestamp", "created_time", "tanggal", "waktu"),
     "url": ("url", "permalink", "post_url"),
     "author_handle": ("author_handle", "username", "author", "handle", "screen_name"),
     "author_name": ("author_name", "display_name"),
