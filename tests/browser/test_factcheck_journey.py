@@ -3,6 +3,7 @@ reject suggestions with the keyboard, open the narrative and its growth curve.""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -77,4 +78,38 @@ def test_publish_a_clarification_review_matches_and_open_the_narrative(
     assert page.locator("#volume-chart").is_visible()
     assert "Surat suara" in page.locator("#narrative-representative").inner_text()
     assert "Surat suara tidak dicoblos" in page.locator("main").inner_text()
+    assert not page.js_errors
+
+    # One of the posts tells another story: split it off into a new narrative.
+    source = page.url
+    page.get_by_role("checkbox").first.check()
+    page.get_by_role("button", name="Pindahkan unggahan terpilih ke narasi baru").click()
+    page.wait_for_url(lambda url: url != source)
+    assert "1 unggahan dipindahkan ke narasi baru" in page.locator("main").inner_text()
+    assert "Dipisah" in page.locator("main").inner_text()
+
+
+def test_import_a_fact_check_file_with_a_bad_item_and_fix_it_in_the_quarantine(
+    page, live_server, login, admin, tmp_path
+):
+    good = {
+        "@type": "ClaimReview",
+        "url": "https://kpu.example/k/1",
+        "claimReviewed": "Pemilu 2024 ditunda",
+        "headline": "Pemilu 2024 tidak ditunda",
+        "reviewRating": {"alternateName": "Salah"},
+    }
+    bad = {**good, "url": "https://kpu.example/k/2", "reviewRating": {}}
+    path = tmp_path / "kpu.json"
+    path.write_text(json.dumps([good, bad]), encoding="utf-8")
+    login(page, admin.username, PASSWORD)
+    page.get_by_role("link", name="Klarifikasi").click()
+    page.get_by_text("Impor berkas cek fakta").click()
+    page.set_input_files("#id_file", str(path))
+    page.get_by_role("button", name="Impor", exact=True).click()
+    page.wait_for_selector("#run-counts")
+    assert page.locator("[data-count=created]").inner_text() == "1"
+    assert page.locator("[data-count=quarantined]").inner_text() == "1"
+    page.get_by_role("link", name=re.compile("karantina", re.IGNORECASE)).first.click()
+    assert "reviewRating" in page.locator("main").inner_text()
     assert not page.js_errors

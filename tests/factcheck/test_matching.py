@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from saring.accounts.scope import scope_for
 from saring.factcheck import matching, review
-from saring.factcheck.models import PostMatch
+from saring.factcheck.models import MatchThresholds, PostMatch
 from saring.factcheck.services import save_clarification
 from saring.monitoring.models import Post
 from saring.monitoring.services.ingest import ingest_file
@@ -144,3 +144,81 @@ def test_review_queue_page_and_keyboard_decision(client, tmp_path):
     assert match.decision == "confirmed"
     detail = client.get(reverse("web:clarification", args=[clarification.pk]))
     assert detail.context["reach"]["posts"] == 1
+    assert client.get(reverse("web:review")).context["since_tune"] == 0  # made by no matcher
+
+    client.post(reverse("web:review_retune"))  # admins re-tune on demand (immediate tasks here)
+    tuned = MatchThresholds.objects.get()
+    assert tuned.decisions == 0  # the test's match carries no matcher version
+    page = client.get(reverse("web:review"))
+    assert b"Re-tune now" in page.content or b"Setel ulang" in page.content
+
+
+def test_reviewer_decisions_retune_the_thresholds_the_matcher_uses(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    from saring.factcheck import calibration
+
+    lines = [
+        post_line(str(i), f"{HOAX_COPIES[i % 3]} #{i}") for i in range(calibration.RETUNE_EVERY)
+    ]
+    ingest_file(write_jsonl(tmp_path / "a.jsonl", lines), "generic-jsonl")
+    admin, analyst = member("admin"), member("analyst")
+    clarification = publish(admin)
+    matcher = matching.current_matcher()
+    version = calibration.matcher_version(matcher.fusion, bool(matcher.embedder.dim))
+    shipped = matcher.thresholds
+    posts = list(Post.objects.order_by("id"))
+    # Reviewers reject everything under 0.6 and confirm everything above.
+    scores = [0.40 + 0.5 * i / len(posts) for i in range(len(posts))]
+    matches = [
+        PostMatch.objects.update_or_create(
+            post=post,
+            clarification=clarification,
+            defaults={"score": score, "decision": "suggested", "matcher_version": version},
+        )[0]
+        for post, score in zip(posts, scores, strict=True)
+    ]
+    for match in matches[:-1]:
+        review.decide(
+            match,
+            "confirmed" if match.score >= 0.6 else "rejected",
+            scope=scope_for(analyst),
+            user=analyst,
+        )
+    assert not MatchThresholds.objects.exists()  # not due yet
+    with django_capture_on_commit_callbacks(execute=True):
+        review.decide(matches[-1], "confirmed", scope=scope_for(analyst), user=analyst)
+    tuned = MatchThresholds.objects.get()
+    assert (tuned.matcher_version, tuned.decisions) == (version, calibration.RETUNE_EVERY)
+    assert tuned.auto is not None and 0.58 < tuned.auto <= 0.62
+    matching.reset_index()  # another worker process picks the stored thresholds up
+    assert matching.current_matcher().thresholds.auto == tuned.auto
+    assert matching.current_matcher().thresholds != shipped
+    assert calibration.decisions_since_last_tune(version) == 0
+
+
+def test_clarification_vectors_are_embedded_once_and_reused_by_every_process():
+    import numpy as np
+
+    from saring.factcheck.models import PassageVector
+    from saring.factcheck.vectors import StoredPassages
+
+    class CountingEmbedder:
+        dim, name = 3, "counting"
+
+        def __init__(self):
+            self.passages = 0
+
+        def encode_queries(self, texts):
+            return np.ones((len(texts), 3), dtype=np.float32)
+
+        def encode_passages(self, texts):
+            self.passages += len(texts)
+            return np.array([[len(t), 1.0, 0.0] for t in texts], dtype=np.float32)
+
+    first = StoredPassages(CountingEmbedder())
+    vectors = first.encode_passages(["surat suara", "server kpu", "surat suara"])
+    assert first.inner.passages == 2 and PassageVector.objects.count() == 2
+    again = StoredPassages(CountingEmbedder())  # a new worker process
+    assert np.array_equal(again.encode_passages(["server kpu", "surat suara"]), vectors[[1, 0]])
+    assert again.inner.passages == 0

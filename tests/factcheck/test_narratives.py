@@ -145,3 +145,46 @@ def test_paraphrase_mode_centres_embeddings_and_keeps_unrelated_posts_apart(tmp_
         p: PostNarrative.objects.get(post__platform_id=p).narrative_id for p in ("p1", "p3", "p4")
     }
     assert len(set(groups.values())) == 3  # unrelated posts are not collapsed together
+
+
+def test_an_analyst_splits_posts_off_and_new_copies_follow_them(tmp_path, client):
+    from django.urls import reverse
+
+    from saring.monitoring.models import Post
+    from tests.factories import PASSWORD
+
+    # The clusterer keeps copies together; an analyst sees three of them are a separate story.
+    _ingest(
+        tmp_path,
+        "a.jsonl",
+        [post_line(str(i), COPY + f" {i}") for i in range(3)]
+        + [post_line(f"k{i}", COPY + f" ini fitnah {i}") for i in range(3)],
+    )
+    source = PostNarrative.objects.get(post__platform_id="0").narrative
+    assert source.size == 6
+    user = member("analyst", username="analis.pisah")
+    client.login(username=user.username, password=PASSWORD)
+    moved_ids = list(Post.objects.filter(platform_id__startswith="k").values_list("id", flat=True))
+    response = client.post(
+        reverse("web:narrative_split", args=[source.number]), {"post": moved_ids}
+    )
+    new = Narrative.objects.get(posts__post_id=moved_ids[0])
+    assert response.status_code == 302 and response["Location"].endswith(f"/{new.number}/")
+    source.refresh_from_db()
+    assert (source.size, new.size) == (3, 3)
+    assert new.number != source.number and new.representative_id in moved_ids
+    split = NarrativeEvent.objects.get(narrative=source, kind="split")
+    assert split.details == {"into": new.number, "posts": 3, "by": user.pk}
+
+    # A new copy of a moved post joins the new narrative; growth never undoes the split.
+    _ingest(tmp_path, "b.jsonl", [post_line("k9", COPY + " ini fitnah 0")])
+    assert PostNarrative.objects.get(post__platform_id="k9").narrative == new
+    assert Narrative.objects.get(pk=source.pk).merged_into is None
+
+    # A post of another narrative cannot be split off this one; the user is told.
+    foreign = Post.objects.get(platform_id="1").id
+    page = client.post(
+        reverse("web:narrative_split", args=[new.number]), {"post": [foreign]}, follow=True
+    )
+    assert [m.level_tag for m in page.context["messages"]] == ["success", "error"]
+    assert Narrative.objects.get(pk=new.pk).size == 4

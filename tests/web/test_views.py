@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from saring.factcheck.models import Clarification
 from saring.monitoring.models import ImportRun, Post, QuarantinedRecord
 from saring.monitoring.services.ingest import ingest_file
 from tests.factories import PASSWORD, member, post_line, write_jsonl
@@ -144,3 +146,45 @@ def test_imports_and_quarantine_of_another_region_stay_hidden(client, tmp_path):
     c = _client(client, member("analyst", "32"))
     assert c.get(reverse("web:import_detail", args=[run.pk])).status_code == 404
     assert c.get(reverse("web:quarantine")).context["page"].paginator.count == 0
+
+
+def test_a_fact_check_file_uploaded_in_the_browser_lands_with_its_bad_items_quarantined(client):
+    c = _client(client, member("analyst", "32"))
+    good = {
+        "@type": "ClaimReview",
+        "url": "https://kpu.example/k/1",
+        "claimReviewed": "Pemilu ditunda",
+        "headline": "Pemilu tidak ditunda",
+        "reviewRating": {"alternateName": "Salah"},
+    }
+    content = json.dumps([good, {**good, "url": "https://kpu.example/k/2", "reviewRating": {}}])
+    response = c.post(
+        reverse("web:clarification_import"),
+        {
+            "file": SimpleUploadedFile("kpu.json", content.encode()),
+            "format": "claimreview",
+            "publish": "on",  # ignored: analysts write drafts
+        },
+    )
+    run = ImportRun.objects.get()
+    assert response.status_code == 302 and response.url == reverse(
+        "web:import_detail", args=[run.pk]
+    )
+    assert (run.created, run.quarantined, run.province_id) == (1, 1, "32")
+    assert Clarification.objects.get().status == "draft"
+    page = c.get(reverse("web:import_detail", args=[run.pk]))
+    assert page.context["open_quarantine"] == 1
+
+
+def test_a_file_that_is_not_claimreview_is_refused_on_the_form(client):
+    c = _client(client, member("analyst"))
+    response = c.post(
+        reverse("web:clarification_import"),
+        {
+            "file": SimpleUploadedFile("berita.json", b'{"@type": "NewsArticle"}'),
+            "format": "claimreview",
+        },
+    )
+    assert response.status_code == 400
+    assert "no ClaimReview found" in str(response.context["form"].errors)
+    assert ImportRun.objects.count() == 0

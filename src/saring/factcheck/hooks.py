@@ -13,6 +13,7 @@ from saring.factcheck.models import Clarification
 from saring.monitoring.models import Post
 
 CLUSTER_CHUNK = 5000  # posts per clustering job, so uploads queued meanwhile are not held up
+MATCH_CHUNK = 2000  # posts per matching job (~1 min each)
 
 
 def _span(run) -> tuple[int | None, int | None]:
@@ -43,4 +44,8 @@ def queue_matching_of_run(run) -> None:
         return
     from saring.factcheck.tasks import match_new_posts_task
 
-    transaction.on_commit(lambda: match_new_posts_task.enqueue(first, last))
+    def enqueue() -> None:  # in chunks, so several workers share a large import
+        for start in range(first, last + 1, MATCH_CHUNK):
+            match_new_posts_task.enqueue(start, min(start + MATCH_CHUNK - 1, last))
+
+    transaction.on_commit(enqueue)

@@ -21,16 +21,18 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from saring import config
+from saring.factcheck.calibration import in_force, matcher_version
 from saring.factcheck.models import Clarification, PostMatch
+from saring.factcheck.vectors import StoredPassages
 from saring.monitoring.models import Post
 from saring.text.matching.embeddings import Embedder, load_embedder
 from saring.text.matching.matcher import ClaimMatcher, Match
+from saring.text.matching.thresholds import Thresholds
 from saring.text.normalize import normalize
 from saring.text.stopwords import STOPWORDS
 
 logger = logging.getLogger("saring.matching")
 BACKWARD_CANDIDATES = 1000  # most relevant posts by full-text rank
-MATCHER_VERSION = "hybrid-1"
 
 
 def clarification_text(c: Clarification) -> str:
@@ -52,6 +54,8 @@ def embedder() -> Embedder:
 @dataclass
 class _Index:
     matcher: ClaimMatcher
+    shipped: Thresholds  # the rule's own thresholds, before any re-tuning
+    version: str  # matcher version: scores are comparable within one
     versions: dict[int, str] = field(default_factory=dict)  # id -> updated_at seen
 
 
@@ -62,7 +66,11 @@ def current_matcher() -> ClaimMatcher:
     """The process's matcher, synchronised with the published clarifications."""
     global _index
     if _index is None:
-        _index = _Index(ClaimMatcher(embedder=embedder()))
+        matcher = ClaimMatcher(embedder=StoredPassages(embedder()))
+        version = matcher_version(matcher.fusion, bool(matcher.embedder.dim))
+        _index = _Index(matcher, matcher.thresholds, version)
+    # Re-tuned thresholds may have been saved by another process since the last job.
+    _index.matcher.thresholds = in_force(_index.version, _index.shipped)
     published = {
         c.id: c for c in Clarification.objects.filter(status="published").select_related("claim")
     }
@@ -81,6 +89,12 @@ def current_matcher() -> ClaimMatcher:
     return _index.matcher
 
 
+def shipped_thresholds(matcher: ClaimMatcher) -> Thresholds:
+    """The thresholds `matcher`'s rule shipped with (before re-tuning)."""
+    assert _index is not None and _index.matcher is matcher
+    return _index.shipped
+
+
 def reset_index() -> None:
     global _index
     _index = None
@@ -90,7 +104,7 @@ def _has_words(text: str) -> bool:
     return any(not t.startswith("<") for t in normalize(text).tokens)
 
 
-def _store(post_id: int, matches: Iterable[Match]) -> int:
+def _store(post_id: int, matches: Iterable[Match], version: str) -> int:
     """Upsert auto/suggested links of one post; reviewers' decisions stay. Returns links made."""
     # A suggestion must share at least one term with the clarification: with only a few
     # clarifications indexed, the rank features alone would put unrelated chatter in the queue.
@@ -116,7 +130,7 @@ def _store(post_id: int, matches: Iterable[Match]) -> int:
                 score=m.score,
                 decision=decision,
                 evidence=list(m.evidence)[:20],
-                matcher_version=MATCHER_VERSION,
+                matcher_version=version,
             )
             made += 1
         elif row.decision in ("auto", "suggested"):
@@ -126,6 +140,13 @@ def _store(post_id: int, matches: Iterable[Match]) -> int:
     return made
 
 
+def _match_texts(matcher: ClaimMatcher, texts: list[str]) -> list[list[Match]]:
+    """`match_many`, once per distinct text: copies of a hoax are often byte-identical."""
+    unique = list(dict.fromkeys(texts))
+    by_text = dict(zip(unique, matcher.match_many(unique, k=5), strict=True))
+    return [by_text[t] for t in texts]
+
+
 def match_posts(posts: QuerySet[Post] | Iterable[Post]) -> int:
     """Match posts against every published clarification; returns links created."""
     matcher = current_matcher()
@@ -133,13 +154,26 @@ def match_posts(posts: QuerySet[Post] | Iterable[Post]) -> int:
         return 0
     rows = [(p.id, p.text) for p in posts if p.text and _has_words(p.text)]
     made = 0
-    for start in range(0, len(rows), 256):
-        chunk = rows[start : start + 256]
-        results = matcher.match_many([text for _, text in chunk], k=5)
+    for start in range(0, len(rows), 512):
+        chunk = rows[start : start + 512]
+        results = _match_texts(matcher, [text for _, text in chunk])
         with transaction.atomic():
             for (post_id, _), matches in zip(chunk, results, strict=True):
-                made += _store(post_id, matches)
+                made += _store(post_id, matches, _index.version)
     return made
+
+
+def match_all_posts(chunk: int = 5000) -> int:
+    """Every post, in id ranges (constant memory); returns links created."""
+    made, start = 0, 0
+    while True:
+        ids = list(
+            Post.objects.filter(id__gt=start).order_by("id").values_list("id", flat=True)[:chunk]
+        )
+        if not ids:
+            return made
+        made += match_new_posts(ids[0], ids[-1])
+        start = ids[-1]
 
 
 def match_new_posts(first_id: int, last_id: int) -> int:
@@ -167,11 +201,11 @@ def match_clarification(clarification_id: int) -> int:
     rows = [(p.id, p.text) for p in candidates if p.text and _has_words(p.text)]
     for start in range(0, len(rows), 256):
         chunk = rows[start : start + 256]
-        results = matcher.match_many([text for _, text in chunk], k=5)
+        results = _match_texts(matcher, [text for _, text in chunk])
         with transaction.atomic():
             for (post_id, _), matches in zip(chunk, results, strict=True):
                 mine = [m for m in matches if m.clarification_id == clarification.id]
-                made += _store(post_id, mine)
+                made += _store(post_id, mine, _index.version)
     logger.info(
         "clarification %s matched backwards: %s new links from %s candidates",
         clarification_id,

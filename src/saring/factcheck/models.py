@@ -133,6 +133,44 @@ class PostMatch(models.Model):
         return f"{self.post_id} → {self.clarification_id} ({self.decision}, {self.score:.2f})"
 
 
+class MatchThresholds(models.Model):
+    """The thresholds in force for one matcher version, re-tuned from reviewers' decisions.
+
+    The newest row for the running matcher version wins; the shipped thresholds apply until
+    there is one. Rows are never edited, so the history shows how the thresholds moved.
+    """
+
+    matcher_version = models.CharField(max_length=40, db_index=True)
+    auto = models.FloatField(_("automatic link from"), null=True, blank=True)  # null: never
+    suggest = models.FloatField(_("suggest from"))
+    decisions = models.PositiveIntegerField(_("reviewer decisions used"), default=0)
+    accepted = models.PositiveIntegerField(_("confirmed among them"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("match thresholds")
+        verbose_name_plural = _("match thresholds")
+
+    def __str__(self) -> str:
+        return f"{self.matcher_version}: auto {self.auto}, suggest {self.suggest:.3f}"
+
+
+class PassageVector(models.Model):
+    """A clarification text's embedding, kept so that every worker process (and every restart)
+    does not embed all clarifications again: ~15 ms each, minutes for ten thousand."""
+
+    key = models.CharField(max_length=64, primary_key=True)  # sha256 of model name + text
+    vector = models.BinaryField()  # float32, L2-normalised
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key[:12]
+
+
 class Narrative(models.Model):
     """A family of copies and paraphrases of one claim, as the clusterer groups posts.
 

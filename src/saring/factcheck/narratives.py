@@ -28,6 +28,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from saring import config
 from saring.factcheck.models import Narrative, NarrativeEvent, NarrativeState, PostNarrative
@@ -137,6 +138,59 @@ def cluster_posts(first_id: int, last_id: int) -> int:
         len(touched),
     )
     return len(clustered)
+
+
+class SplitError(ValueError):
+    """A split the narrative's membership does not allow (message is for the user)."""
+
+
+def split_narrative(narrative: Narrative, post_ids: Iterable[int], user=None) -> Narrative:
+    """An analyst separates posts that the clusterer put together wrongly.
+
+    The posts move to a new narrative (new number); the clusterer remembers the split, so the
+    two parts are never merged again automatically and new copies of the moved posts join the
+    new narrative. Both narratives record the split in their history.
+    """
+    wanted = sorted(set(post_ids))
+    members = PostNarrative.objects.filter(narrative=narrative)
+    if members.filter(post_id__in=wanted).count() != len(wanted):
+        raise SplitError(_("Some selected posts are not in this narrative."))
+    if len(wanted) >= members.count():
+        raise SplitError(_("A split must leave at least one post in this narrative."))
+    with transaction.atomic():
+        row = NarrativeState.objects.select_for_update().filter(pk=1).first()
+        if row is None or not row.state:
+            raise SplitError("nothing has been clustered yet")
+        clusterer = NarrativeClusterer.from_state(
+            _decode_state(row.state),
+            embedder=_paraphrase_embedder(),
+            threshold_paraphrase=PARAPHRASE_THRESHOLD,
+        )
+        try:
+            number = clusterer.split(narrative.number, wanted)
+        except ValueError as error:
+            raise SplitError(str(error)) from error
+        new = Narrative.objects.create(number=number)
+        PostNarrative.objects.filter(post_id__in=wanted, narrative=narrative).update(
+            narrative=new, how="split"
+        )
+        by = getattr(user, "pk", None)
+        NarrativeEvent.objects.create(
+            narrative=narrative,
+            kind=NarrativeEvent.Kind.SPLIT,
+            details={"into": number, "posts": len(wanted), "by": by},
+        )
+        NarrativeEvent.objects.create(
+            narrative=new,
+            kind=NarrativeEvent.Kind.SPLIT,
+            details={"from": narrative.number, "posts": len(wanted), "by": by},
+        )
+        row.state, row.version = _encode_state(clusterer.to_state()), row.version + 1
+        row.save(update_fields=["state", "version", "updated_at"])
+        # The representative may have left: choose both again.
+        Narrative.objects.filter(id__in=[narrative.id, new.id]).update(representative=None)
+        _refresh([narrative.id, new.id])
+    return new
 
 
 def _save_assignments(assignments, clusterer) -> set[int]:

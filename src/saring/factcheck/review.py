@@ -1,7 +1,7 @@
 """Reviewer decisions on suggested matches, through one transition table (PostMatch.TRANSITIONS).
 
 Every change records who, when and from what, on the match itself; the decisions feed the
-re-tuning of the matcher's thresholds (services.matching.retune_thresholds).
+re-tuning of the matcher's thresholds (factcheck.calibration).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from saring.accounts.scope import Scope
+from saring.factcheck.calibration import queue_retune_if_due
 from saring.factcheck.models import PostMatch
 
 
@@ -32,6 +33,8 @@ def decide(match: PostMatch, decision: str, *, scope: Scope, user) -> PostMatch:
     ]
     match.decision, match.reviewed_by, match.reviewed_at = decision, user, now
     match.save(update_fields=["decision", "reviewed_by", "reviewed_at", "history"])
+    if match.matcher_version:
+        queue_retune_if_due(match.matcher_version)
     return match
 
 

@@ -1,21 +1,15 @@
-"""Writes for claims and clarifications: imports (idempotent by external id) and exports.
+"""Writes for claims and clarifications: one record saved (idempotent by external id), exports,
+and the editor's create/edit/publish. File imports are in `factcheck.imports`.
 
 Rules:
 - A clarification is identified by its external id (the review URL or @id, or a CSV id):
   importing it again updates it, never duplicates it.
 - Clarifications of the same claim share one Claim: claims are matched on their normalised
   text, so the same hoax checked by KPU and by Mafindo is one claim with two answers.
-- A malformed item never stops the file: it is reported with its location and field, and the
-  file keeps the raw text (nothing is lost). Imported clarifications are drafts unless
-  `publish=True`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -23,78 +17,8 @@ from django.utils import timezone
 
 from saring.accounts.scope import Scope
 from saring.factcheck.models import Claim, Clarification
-from saring.sources import claimreview
 from saring.sources.claimreview import ClarificationRecord
-from saring.sources.records import RecordError, SourceError
-from saring.sources.registry import check_file
 from saring.text.normalize import normalize
-
-FORMATS = ("claimreview", "csv", "article")
-
-
-@dataclass
-class ClarificationImport:
-    read: int = 0
-    created: int = 0
-    updated: int = 0
-    rejected: int = 0
-    errors: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def _records(path: Path, fmt: str) -> list[tuple[str, ClarificationRecord | RecordError]]:
-    text = path.read_text(encoding="utf-8-sig", errors="replace")
-    out: list[tuple[str, ClarificationRecord | RecordError]] = []
-    if fmt == "claimreview":
-        try:
-            items = list(claimreview.read_claimreview(text))
-        except RecordError as error:
-            raise SourceError(str(path), error.message) from error
-        for location, item in items:
-            try:
-                out.append((location or "item", claimreview.parse_claimreview(item)))
-            except RecordError as error:
-                out.append((location or "item", error))
-    elif fmt == "csv":
-        reader = csv.DictReader(io.StringIO(text))
-        if not reader.fieldnames:
-            raise SourceError(str(path), "the CSV has no header row")
-        for line, row in enumerate(reader, start=2):
-            try:
-                out.append((f"row {line}", claimreview.parse_csv_row(row)))
-            except RecordError as error:
-                out.append((f"row {line}", error))
-    elif fmt == "article":
-        try:
-            out.append(("article", claimreview.parse_article(text)))
-        except RecordError as error:
-            out.append(("article", error))
-    else:
-        raise SourceError(str(path), f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    return out
-
-
-def import_clarifications(
-    path: Path | str, fmt: str, *, scope: Scope | None = None, user=None, publish: bool = False
-) -> ClarificationImport:
-    path = Path(path)
-    check_file(path)
-    summary = ClarificationImport()
-    for location, item in _records(path, fmt):
-        summary.read += 1
-        if isinstance(item, RecordError):
-            summary.rejected += 1
-            where = f"{path.name}, {location}" + (f", field {item.field}" if item.field else "")
-            summary.errors.append(f"{where}: {item.message}")
-            continue
-        created = save_record(item, scope=scope, user=user, publish=publish)
-        if created:
-            summary.created += 1
-        else:
-            summary.updated += 1
-    return summary
 
 
 def claim_for(text: str, seen: Any = None) -> Claim:
@@ -112,8 +36,8 @@ def claim_for(text: str, seen: Any = None) -> Claim:
 @transaction.atomic
 def save_record(
     record: ClarificationRecord, *, scope: Scope | None = None, user=None, publish: bool = False
-) -> bool:
-    """Create or update one clarification; returns True when it was created."""
+) -> tuple[Clarification, bool]:
+    """Create or update one clarification; returns it and whether it was created."""
     claim = claim_for(record.claim_text, record.claim_date)
     values = {
         "claim": claim,
@@ -136,9 +60,11 @@ def save_record(
             setattr(existing, name, value)
         if publish:
             existing.status = Clarification.Status.PUBLISHED
+        if publish and existing.published_at is None:
+            existing.published_at = timezone.now()
         existing.save()
-        return False
-    Clarification.objects.create(
+        return existing, False
+    created = Clarification.objects.create(
         external_id=record.external_id[:500],
         created_by=user,
         status=Clarification.Status.PUBLISHED if publish else Clarification.Status.DRAFT,
@@ -147,7 +73,9 @@ def save_record(
         regency_id=scope.regency_code if scope else None,
         **values,
     )
-    return True
+    if publish and created.published_at is None:
+        Clarification.objects.filter(id=created.id).update(published_at=timezone.now())
+    return created, True
 
 
 def claimreview_document(clarifications) -> list[dict[str, Any]]:

@@ -21,7 +21,23 @@ def match_clarification_task(clarification_id: int) -> int:
 
 
 @task(priority=BACKGROUND)
+def match_all_posts_task() -> int:
+    """After a bulk publication: every post against every clarification, in chunks."""
+    from saring.factcheck import matching
+
+    return matching.match_all_posts()
+
+
+@task(priority=BACKGROUND)
 def cluster_posts_task(first_id: int, last_id: int) -> int:
     from saring.factcheck import narratives
 
     return narratives.cluster_posts(first_id, last_id)
+
+
+@task(priority=BACKGROUND)
+def retune_thresholds_task() -> dict:
+    from saring.factcheck import calibration
+
+    result = calibration.retune_thresholds()
+    return {"decisions": result.decisions, "changed": result.changed}

@@ -84,7 +84,7 @@ def floor(path: str, db_path: str) -> dict[str, float]:
     return {"read": read, "seconds": time.perf_counter() - started}
 
 
-def _run_children(commands: list[list[str]], env: dict[str, str]) -> list[tuple[str, int]]:
+def run_children(commands: list[list[str]], env: dict[str, str]) -> list[tuple[str, int]]:
     """Run child processes at once; return each one's stdout and own peak RSS in bytes."""
     started = []
     for args in commands:
@@ -107,8 +107,8 @@ def _run_children(commands: list[list[str]], env: dict[str, str]) -> list[tuple[
     return results
 
 
-def _run_child(args: list[str], env: dict[str, str]) -> tuple[str, int]:
-    return _run_children([args], env)[0]
+def run_child(args: list[str], env: dict[str, str]) -> tuple[str, int]:
+    return run_children([args], env)[0]
 
 
 def split_by_post(path: Path, parts: int) -> list[Path]:
@@ -147,7 +147,7 @@ def run(
     if database_url:
         env["DATABASE_URL"] = database_url
     progress("Preparing an empty Saring database…")
-    _run_child([sys.executable, "-m", "saring", "migrate", "-v", "0"], env)
+    run_child([sys.executable, "-m", "saring", "migrate", "-v", "0"], env)
     progress(f"Measuring Saring: ingest + analysis, {workers} worker(s)…")
     parts = split_by_post(data, workers) if workers > 1 else [data]
     commands = [
@@ -165,7 +165,7 @@ def run(
         for part in parts
     ]
     started = time.perf_counter()
-    outputs = _run_children(commands, env)
+    outputs = run_children(commands, env)
     wall = time.perf_counter() - started
     summaries = [json.loads(out.strip().splitlines()[-1]) for out, _ in outputs]
     summary = {
@@ -179,7 +179,7 @@ def run(
         "import json,sys;from saring.monitoring.benchmark import floor;"
         "print(json.dumps(floor(sys.argv[1], sys.argv[2])))"
     )
-    out, floor_rss = _run_child(
+    out, floor_rss = run_child(
         [sys.executable, "-c", code, str(data), str(workdir / "floor.sqlite3")], env
     )
     floor_result = json.loads(out.strip().splitlines()[-1])

@@ -161,6 +161,21 @@ class UploadForm(forms.Form):
     )
 
 
+class ClarificationImportForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[
+            ("claimreview", _("ClaimReview JSON-LD (schema.org, Google Fact Check Tools)")),
+            ("csv", _("CSV (id, headline, claim, verdict, …)")),
+            ("article", _("TurnBackHoax-style article (title, NARASI, PENJELASAN)")),
+        ],
+    )
+    publish = forms.BooleanField(label=_("Publish at once (administrators)"), required=False)
+
+    clean_file = UploadForm.clean_file
+
+
 class QuarantineFixForm(forms.Form):
     payload = forms.CharField(label=_("Raw record"), widget=forms.Textarea(attrs={"rows": 6}))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
 from django.db.models import F
@@ -11,6 +11,11 @@ from saring.monitoring.models import ImportRun, QuarantinedRecord
 from saring.monitoring.services.ingest import BatchWriter, IngestSummary
 from saring.sources.records import RecordError
 from saring.sources.registry import get_format
+
+# Imports of other contexts (e.g. clarification files) register how to retry their records:
+# ImportRun.format -> handler(run, payload) returning (records read, records created), raising
+# RecordError when the payload is still bad. Post formats need none.
+RETRY_HANDLERS: dict[str, Callable[[ImportRun, str], tuple[int, int]]] = {}
 
 
 def retry(records: Iterable[QuarantinedRecord], payload: str | None = None) -> IngestSummary:
@@ -26,6 +31,10 @@ def retry(records: Iterable[QuarantinedRecord], payload: str | None = None) -> I
             continue
         run = record.run
         text = payload if payload is not None else record.payload
+        handler = RETRY_HANDLERS.get(run.format)
+        if handler is not None:
+            _retry_with(handler, record, text, summary)
+            continue
         writer = writers.get(run.id)
         if writer is None:
             writer = writers[run.id] = BatchWriter(run, run.queued_at)
@@ -35,9 +44,7 @@ def retry(records: Iterable[QuarantinedRecord], payload: str | None = None) -> I
                 for rec in parsed:
                     writer.check(rec)
             except RecordError as error:
-                record.payload, record.field, record.reason = text, error.field[:100], error.message
-                record.attempts += 1
-                record.save(update_fields=["payload", "field", "reason", "attempts", "updated_at"])
+                _keep_failed(record, text, error)
                 summary.quarantined += 1
                 continue
             summary.read += len(parsed)
@@ -50,6 +57,29 @@ def retry(records: Iterable[QuarantinedRecord], payload: str | None = None) -> I
                 created=F("created") + (summary.created - created_before),
             )
     return summary
+
+
+def _keep_failed(record: QuarantinedRecord, text: str, error: RecordError) -> None:
+    record.payload, record.field, record.reason = text, error.field[:100], error.message
+    record.attempts += 1
+    record.save(update_fields=["payload", "field", "reason", "attempts", "updated_at"])
+
+
+def _retry_with(handler, record: QuarantinedRecord, text: str, summary: IngestSummary) -> None:
+    with transaction.atomic():
+        try:
+            read, created = handler(record.run, text)
+        except RecordError as error:
+            _keep_failed(record, text, error)
+            summary.quarantined += 1
+            return
+        summary.read += read
+        summary.created += created
+        record.payload, record.status = text, QuarantinedRecord.Status.RESOLVED
+        record.save(update_fields=["payload", "status", "updated_at"])
+        ImportRun.objects.filter(id=record.run_id).update(
+            quarantined=F("quarantined") - 1, created=F("created") + created
+        )
 
 
 def discard(records: Iterable[QuarantinedRecord]) -> int:

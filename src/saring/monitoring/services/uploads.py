@@ -19,14 +19,20 @@ def _safe_name(name: str) -> str:
     return keep[-120:] or "upload"
 
 
-def start_upload(scope: Scope, user, uploaded_file, format_name: str) -> ImportRun:
-    """Save the upload under MEDIA_ROOT/imports and queue its import; SourceError if unusable."""
+def store_upload(uploaded_file) -> Path:
+    """Keep an uploaded file under MEDIA_ROOT/imports (its raw bytes are never lost)."""
     folder = Path(settings.MEDIA_ROOT) / "imports" / uuid.uuid4().hex
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / _safe_name(uploaded_file.name)
     with target.open("wb") as out:
         for chunk in uploaded_file.chunks():
             out.write(chunk)
+    return target
+
+
+def start_upload(scope: Scope, user, uploaded_file, format_name: str) -> ImportRun:
+    """Save the upload under MEDIA_ROOT/imports and queue its import; SourceError if unusable."""
+    target = store_upload(uploaded_file)
     try:
         check_file(target)
     except SourceError as error:  # name the file as the user knows it, not our storage path

@@ -23,6 +23,8 @@ import numpy as np
 __all__ = ["Thresholds", "auto_threshold", "choose_thresholds", "retune", "suggest_threshold"]
 
 MIN_AUTO_SUPPORT = 10  # never set an auto threshold on fewer labelled links than this
+# Raise `suggest` only over a band of decisions that reviewers accepted less often than this.
+MAX_DROPPED_ACCEPTANCE = 0.10
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +107,17 @@ def retune(
     accepted = [a for _, a in decisions]
     auto = auto_threshold(scores, accepted, precision)
     auto = current.auto if math.isinf(auto) else auto
+    # Reviewers only see candidates at or above the current `suggest`, so decisions can raise it
+    # (when nearly everything just above it is rejected: wasted reviewing) but never lower it.
+    # Without that guard, "95 % of accepted scores" would creep upwards at every re-tune.
+    suggest = current.suggest
     accepted_scores = [s for s, a in decisions if a]
-    suggest = suggest_threshold(accepted_scores, recall) if accepted_scores else current.suggest
+    if accepted_scores:
+        candidate = suggest_threshold(accepted_scores, recall)
+        dropped = [a for s, a in decisions if s < candidate]
+        if (
+            len(dropped) >= MIN_AUTO_SUPPORT
+            and sum(dropped) / len(dropped) < MAX_DROPPED_ACCEPTANCE
+        ):
+            suggest = max(candidate, current.suggest)
     return Thresholds(auto=auto, suggest=min(suggest, auto))

@@ -4,12 +4,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from saring.factcheck import review
-from saring.factcheck.models import PostMatch
+from saring.factcheck import calibration, review
+from saring.factcheck.imports import import_clarifications
+from saring.factcheck.models import MatchThresholds, PostMatch
 from saring.factcheck.querysets import reach, visible_clarifications
 from saring.factcheck.services import ClarificationPermissionError, save_clarification
+from saring.monitoring.services.uploads import store_upload
+from saring.sources.records import SourceError
 from saring.web.access import require_role
-from saring.web.forms import ClarificationForm
+from saring.web.forms import ClarificationForm, ClarificationImportForm
 
 
 @require_role("viewer")
@@ -19,7 +22,48 @@ def clarification_list(request, scope):
     if status in ("draft", "published"):
         items = items.filter(status=status)
     page = Paginator(items, 25).get_page(request.GET.get("page"))
-    return render(request, "web/clarifications.html", {"page": page, "status": status})
+    form = ClarificationImportForm() if scope.can("analyst") else None
+    return render(
+        request, "web/clarifications.html", {"page": page, "status": status, "form": form}
+    )
+
+
+@require_role("analyst")
+@require_POST
+def clarification_import(request, scope):
+    """A fact-check file from the browser: imported at once (such files are small); bad items
+    go to the quarantine, and the import's page shows the counts."""
+    form = ClarificationImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        publish = form.cleaned_data["publish"] and scope.can("admin")
+        try:
+            summary = import_clarifications(
+                store_upload(upload),
+                form.cleaned_data["format"],
+                scope=scope,
+                user=request.user,
+                publish=publish,
+                display_name=upload.name,
+            )
+        except SourceError as error:
+            form.add_error("file", error.message)
+        else:
+            messages.success(
+                request,
+                _("%(created)d created, %(updated)d updated, %(quarantined)d quarantined.")
+                % {
+                    "created": summary.created,
+                    "updated": summary.updated,
+                    "quarantined": summary.rejected,
+                },
+            )
+            return redirect("web:import_detail", pk=summary.run_id)
+    items = visible_clarifications(scope).select_related("claim")
+    page = Paginator(items, 25).get_page(1)
+    return render(
+        request, "web/clarifications.html", {"page": page, "status": "", "form": form}, status=400
+    )
 
 
 @require_role("viewer")
@@ -71,8 +115,27 @@ def clarification_edit(request, scope, pk: int | None = None):
 def review_queue(request, scope):
     match = review.review_queue(scope).first()
     remaining = review.review_queue(scope).count()
-    template = "web/_review_item.html" if request.htmx else "web/review.html"
-    return render(request, template, {"match": match, "remaining": remaining})
+    if request.htmx:
+        return render(request, "web/_review_item.html", {"match": match, "remaining": remaining})
+    version = calibration.latest_version()
+    context = {
+        "match": match,
+        "remaining": remaining,
+        "tuning": MatchThresholds.objects.filter(matcher_version=version).first(),
+        "since_tune": calibration.decisions_since_last_tune(version) if version else 0,
+        "retune_every": calibration.RETUNE_EVERY,
+    }
+    return render(request, "web/review.html", context)
+
+
+@require_role("admin")
+@require_POST
+def review_retune(request, scope):
+    from saring.factcheck.tasks import retune_thresholds_task
+
+    retune_thresholds_task.enqueue()
+    messages.success(request, _("Re-tuning the thresholds from the reviewers' decisions."))
+    return redirect("web:review")
 
 
 @require_role("analyst")

@@ -1,5 +1,7 @@
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from saring.factcheck.models import Narrative
@@ -46,3 +48,26 @@ def narrative_follow(request, scope, number: int):
     else:
         narrative.followers.add(request.user)
     return redirect("web:narrative", number=number)
+
+
+@require_role("analyst")
+@require_POST
+def narrative_split(request, scope, number: int):
+    from saring.factcheck.narratives import SplitError, split_narrative  # loads the clusterer
+
+    narrative = get_object_or_404(Narrative, number=number, merged_into=None)
+    ids = [int(v) for v in request.POST.getlist("post") if v.isdigit()]
+    if not ids:
+        messages.error(request, _("Select the posts to move to a new narrative."))
+        return redirect("web:narrative", number=number)
+    try:
+        new = split_narrative(narrative, ids, request.user)
+    except SplitError as error:
+        messages.error(request, str(error))
+        return redirect("web:narrative", number=number)
+    messages.success(
+        request,
+        _("%(n)d posts moved to the new narrative N%(number)d.")
+        % {"n": len(ids), "number": new.number},
+    )
+    return redirect("web:narrative", number=new.number)

@@ -7,17 +7,19 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from saring.factcheck.imports import FORMATS, import_clarifications
 from saring.factcheck.models import Clarification
-from saring.factcheck.services import FORMATS, claimreview_document, import_clarifications
+from saring.factcheck.services import claimreview_document
 from saring.sources.records import SourceError
 
 
 class Command(BaseCommand):
     help = "Import clarifications (ClaimReview JSON-LD, CSV, TurnBackHoax-style article) or "
-    help += "export the published ones as ClaimReview JSON-LD."
+    help += "export the published ones as ClaimReview JSON-LD; or re-tune the match thresholds "
+    help += "from reviewers' decisions."
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["import", "export"])
+        parser.add_argument("action", choices=["import", "export", "retune"])
         parser.add_argument("path", nargs="?", type=Path)
         parser.add_argument("--format", choices=FORMATS, default="claimreview")
         parser.add_argument(
@@ -35,6 +37,29 @@ class Command(BaseCommand):
         json: bool,
         **options,
     ):
+        if action == "retune":
+            from saring.factcheck.calibration import retune_thresholds
+
+            result = retune_thresholds()
+            if json:
+                self.stdout.write(
+                    _dumps(
+                        {
+                            "matcher_version": result.version,
+                            "decisions": result.decisions,
+                            "accepted": result.accepted,
+                            "before": result.before.to_dict(),
+                            "after": result.after.to_dict(),
+                        }
+                    )
+                )
+                return
+            self.stdout.write(
+                f"{result.version}: {result.decisions} reviewer decisions "
+                f"({result.accepted} confirmed)\n"
+                f"  before: {_show(result.before)}\n  after:  {_show(result.after)}"
+            )
+            return
         if action == "export":
             published = Clarification.objects.filter(status="published").select_related("claim")
             text = _dumps(claimreview_document(published))
@@ -55,10 +80,20 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             f"{path}: read {summary.read}, created {summary.created}, "
-            f"updated {summary.updated}, rejected {summary.rejected}"
+            f"updated {summary.updated}, quarantined {summary.rejected}"
         )
+        if summary.rejected:
+            self.stdout.write(
+                f"Quarantined items: saring quarantine list --run {summary.run_id} "
+                "(fix, then saring quarantine retry)"
+            )
         for error in summary.errors:
             self.stderr.write(error)
+
+
+def _show(thresholds) -> str:
+    auto = thresholds.to_dict()["auto"]
+    return f"auto {'never' if auto is None else f'{auto:.3f}'}, suggest {thresholds.suggest:.3f}"
 
 
 def _dumps(data) -> str:
