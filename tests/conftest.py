@@ -201,7 +201,7 @@ def reference_data():
     """
     from django.apps import apps
 
-    from saring.monitoring.seed import seed_taxonomy_and_watchlists
+    from saring.monitoring.seed import seed_hate_speech_details, seed_taxonomy_and_watchlists
     from saring.regions.services import load_regions
 
     province = apps.get_model("regions", "Province")
@@ -212,3 +212,4 @@ def reference_data():
     seed_taxonomy_and_watchlists(
         apps.get_model("monitoring", "HarmCategory"), apps.get_model("monitoring", "Watchlist")
     )
+    seed_hate_speech_details(apps.get_model("monitoring", "HarmCategory"))

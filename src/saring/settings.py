@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "saring.accounts",
     "saring.monitoring",
     "saring.factcheck",
+    "saring.harms",
     "saring.web",
 ]
 

@@ -12,8 +12,9 @@ from saring.monitoring.models import (
 
 @admin.register(HarmCategory)
 class HarmCategoryAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_id", "name_en", "order"]
+    list_display = ["code", "name_id", "name_en", "parent", "facet", "order"]
     list_editable = ["order"]
+    list_filter = ["parent"]
 
 
 @admin.register(Watchlist)

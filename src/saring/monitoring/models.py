@@ -38,6 +38,31 @@ class HarmCategory(models.Model):
     definition_id = models.TextField(_("definition (Indonesian)"), blank=True)
     definition_en = models.TextField(_("definition (English)"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # A detail of another category (hate speech: its target, scope, strength).
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="details",
+        verbose_name=_("detail of"),
+    )
+    facet = models.CharField(
+        _("facet"),
+        max_length=10,
+        blank=True,
+        choices=[
+            ("target", _("target")),
+            ("scope", _("individual or group")),
+            ("strength", _("strength")),
+        ],
+    )
+    columns = models.JSONField(
+        _("CSV column names"),
+        default=list,
+        blank=True,
+        help_text=_("Column names of this label in training or evaluation CSV files."),
+    )
 
     class Meta:
         ordering = ["order", "code"]

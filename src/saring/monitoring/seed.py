@@ -124,3 +124,130 @@ def seed_taxonomy_and_watchlists(category_model: Any, watchlist_model: Any) -> N
                 "notes": "Daftar awal dari Saring; sesuaikan dengan isu di wilayah Anda.",
             },
         )
+
+
+# The details of hate speech (Ibrohim & Budi 2019's scheme): its target, whether an individual or
+# a group is aimed at, and how strong it is. Multi-label: a post can carry several.
+# code, facet, Indonesian name, English name, Indonesian definition, English definition
+HATE_SPEECH_DETAILS: tuple[tuple[str, str, str, str, str, str], ...] = (
+    (
+        "hs_religion",
+        "target",
+        "Sasaran: agama",
+        "Target: religion",
+        "Ujaran kebencian terhadap agama, kepercayaan atau pemeluknya.",
+        "Hate speech against a religion, a belief or its followers.",
+    ),
+    (
+        "hs_race",
+        "target",
+        "Sasaran: suku/ras",
+        "Target: ethnicity/race",
+        "Ujaran kebencian terhadap suku, ras atau etnis.",
+        "Hate speech against an ethnicity or race.",
+    ),
+    (
+        "hs_gender",
+        "target",
+        "Sasaran: gender",
+        "Target: gender",
+        "Ujaran kebencian terhadap jenis kelamin, gender atau orientasi seksual.",
+        "Hate speech against a sex, gender or sexual orientation.",
+    ),
+    (
+        "hs_physical",
+        "target",
+        "Sasaran: fisik/disabilitas",
+        "Target: physical/disability",
+        "Ujaran kebencian terhadap kondisi fisik atau disabilitas.",
+        "Hate speech against physical features or disability.",
+    ),
+    (
+        "hs_other",
+        "target",
+        "Sasaran: golongan lain",
+        "Target: other group",
+        "Ujaran kebencian terhadap golongan lain (misalnya pilihan politik atau profesi).",
+        "Hate speech against another group (e.g. political affiliation or profession).",
+    ),
+    (
+        "hs_individual",
+        "scope",
+        "Ditujukan ke individu",
+        "Aimed at an individual",
+        "Ujaran kebencian yang menyasar satu orang.",
+        "Hate speech aimed at one person.",
+    ),
+    (
+        "hs_group",
+        "scope",
+        "Ditujukan ke kelompok",
+        "Aimed at a group",
+        "Ujaran kebencian yang menyasar kelompok.",
+        "Hate speech aimed at a group.",
+    ),
+    (
+        "hs_weak",
+        "strength",
+        "Kekuatan: lemah",
+        "Strength: weak",
+        "Menyinggung atau mengejek tanpa hasutan.",
+        "Offends or mocks without incitement.",
+    ),
+    (
+        "hs_moderate",
+        "strength",
+        "Kekuatan: sedang",
+        "Strength: moderate",
+        "Merendahkan atau menghina kelompok secara terbuka.",
+        "Openly demeans or insults a group.",
+    ),
+    (
+        "hs_strong",
+        "strength",
+        "Kekuatan: kuat",
+        "Strength: strong",
+        "Menghasut kebencian, diskriminasi atau kekerasan.",
+        "Incites hatred, discrimination or violence.",
+    ),
+)
+
+# Column names a training or evaluation CSV may use for each category (case-insensitive).
+COLUMNS = {
+    "hate_speech": ["HS", "hate_speech"],
+    "abusive": ["Abusive", "abusive"],
+    "hs_religion": ["HS_Religion"],
+    "hs_race": ["HS_Race"],
+    "hs_gender": ["HS_Gender"],
+    "hs_physical": ["HS_Physical"],
+    "hs_other": ["HS_Other"],
+    "hs_individual": ["HS_Individual"],
+    "hs_group": ["HS_Group"],
+    "hs_weak": ["HS_Weak"],
+    "hs_moderate": ["HS_Moderate"],
+    "hs_strong": ["HS_Strong"],
+    "slander": ["slander", "fitnah"],
+}
+
+
+def seed_hate_speech_details(category_model: Any) -> None:
+    """Add the hate-speech details under `hate_speech` and every category's CSV columns."""
+    parent = category_model.objects.filter(code="hate_speech").first()
+    start = category_model.objects.count()
+    for i, (code, facet, name_id, name_en, def_id, def_en) in enumerate(HATE_SPEECH_DETAILS):
+        category_model.objects.get_or_create(
+            code=code,
+            defaults={
+                "parent": parent,
+                "facet": facet,
+                "name_id": name_id,
+                "name_en": name_en,
+                "definition_id": def_id,
+                "definition_en": def_en,
+                "order": start + i,
+            },
+        )
+    for category in category_model.objects.all():
+        if not category.columns:
+            category.columns = COLUMNS.get(category.code, [category.code])
+            category.save(update_fields=["columns"])

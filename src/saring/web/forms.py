@@ -57,6 +57,9 @@ class PostFilterForm(forms.Form):
         label=_("Language"), required=False, choices=[("", _("All languages")), *LANGUAGES]
     )
     election = forms.BooleanField(label=_("Election-related only"), required=False)
+    hoax = forms.BooleanField(
+        label=_("Hoax candidates only (linked to a false-verdict clarification)"), required=False
+    )
     start = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -115,6 +118,10 @@ class PostFilterForm(forms.Form):
             qs = qs.filter(language=data["language"])
         if data.get("election"):
             qs = qs.filter(election_relevance__gte=0.5)
+        if data.get("hoax"):
+            from saring.harms.hoax import candidates
+
+            qs = candidates(qs)
         if data.get("category"):
             code = None if data["category"] == "any" else data["category"]
             qs = qs.flagged(self.scope, code)

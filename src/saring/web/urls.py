@@ -1,6 +1,14 @@
 from django.urls import path
 
-from saring.web.views import dashboard, factcheck, imports, narratives, posts, watchlists
+from saring.web.views import (
+    dashboard,
+    factcheck,
+    harms,
+    imports,
+    narratives,
+    posts,
+    watchlists,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -24,6 +32,13 @@ urlpatterns = [
     path("narratives/<int:number>/", narratives.narrative_detail, name="narrative"),
     path("narratives/<int:number>/follow/", narratives.narrative_follow, name="narrative_follow"),
     path("narratives/<int:number>/split/", narratives.narrative_split, name="narrative_split"),
+    path("posts/<int:pk>/labels/", harms.post_labels, name="post_labels"),
+    path("labels/bulk/", harms.bulk_label, name="bulk_label"),
+    path("labels/queue/", harms.label_queue, name="label_queue"),
+    path("models/", harms.model_list, name="models"),
+    path("models/train/", harms.model_train, name="model_train"),
+    path("models/<int:version>/activate/", harms.model_activate, name="model_activate"),
+    path("models/rollback/", harms.model_rollback, name="model_rollback"),
     path("review/", factcheck.review_queue, name="review"),
     path("review/retune/", factcheck.review_retune, name="review_retune"),
     path("review/<int:pk>/", factcheck.review_decide, name="review_decide"),

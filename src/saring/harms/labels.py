@@ -1,0 +1,124 @@
+"""Analysts' harm labels on posts: set, clear, in bulk; the majority label for training.
+
+Rules:
+- Labelling needs the analyst role. Each analyst has one decision per post and label (present
+  or absent); setting it again overwrites that analyst's own decision only, with the time.
+- A post's training label is the majority of its analysts' decisions. Any split vote is a
+  disagreement shown on the post page; a tie counts as "not present" in training and is
+  reported in the training's label counts.
+- Setting a hate-speech detail (target, scope, strength) as present sets hate speech too.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from saring.accounts.scope import Scope
+from saring.harms.models import PostLabel
+from saring.monitoring.models import HarmCategory, Post
+
+
+class LabelPermissionError(PermissionError):
+    """The user's role does not allow labelling."""
+
+
+def _categories() -> dict[str, HarmCategory]:
+    return {c.code: c for c in HarmCategory.objects.select_related("parent")}
+
+
+@transaction.atomic
+def set_labels(
+    post_ids: Iterable[int], decisions: Mapping[str, bool | None], *, scope: Scope, user
+) -> int:
+    """Record `user`'s decisions (code -> present / absent / None to clear) on every post.
+    Returns the number of label rows written or cleared."""
+    if not scope.can("analyst"):
+        raise LabelPermissionError("labelling needs the analyst role")
+    categories = _categories()
+    unknown = set(decisions) - categories.keys()
+    if unknown:
+        raise ValueError(f"unknown harm categories: {', '.join(sorted(unknown))}")
+    wanted = dict(decisions)
+    for code, present in decisions.items():  # a detail of hate speech implies hate speech
+        parent = categories[code].parent
+        if present and parent is not None and wanted.get(parent.code) is None:
+            wanted[parent.code] = True
+    ids = list(Post.objects.filter(id__in=list(post_ids)).values_list("id", flat=True))
+    changed = 0
+    for code, present in wanted.items():
+        category = categories[code]
+        mine = PostLabel.objects.filter(post_id__in=ids, category=category, labelled_by=user)
+        if present is None:
+            changed += mine.delete()[0]
+            continue
+        existing = set(mine.values_list("post_id", flat=True))
+        mine.exclude(present=present).update(present=present)
+        PostLabel.objects.bulk_create(
+            [
+                PostLabel(post_id=pid, category=category, present=present, labelled_by=user)
+                for pid in ids
+                if pid not in existing
+            ]
+        )
+        changed += len(ids)
+    return changed
+
+
+@dataclass(frozen=True)
+class LabelSummary:
+    """What analysts decided on one label of one post."""
+
+    code: str
+    present: int
+    absent: int
+    mine: bool | None
+
+    @property
+    def majority(self) -> bool | None:
+        if self.present == self.absent:
+            return None
+        return self.present > self.absent
+
+    @property
+    def disputed(self) -> bool:
+        return self.present > 0 and self.absent > 0
+
+
+def summary(post: Post, user=None) -> dict[str, LabelSummary]:
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    mine: dict[str, bool] = {}
+    for code, present, by in PostLabel.objects.filter(post=post).values_list(
+        "category__code", "present", "labelled_by"
+    ):
+        counts[code][0 if present else 1] += 1
+        if user is not None and by == user.pk:
+            mine[code] = present
+    return {code: LabelSummary(code, yes, no, mine.get(code)) for code, (yes, no) in counts.items()}
+
+
+def training_labels(codes: list[str]) -> tuple[list[int], list[list[int]], int]:
+    """Posts with a majority decision on at least one of `codes`: their ids, a 0/1 row per post
+    (a label nobody decided counts as absent) and how many (post, label) ties were left out."""
+    votes: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for post_id, code, present in PostLabel.objects.filter(category__code__in=codes).values_list(
+        "post_id", "category__code", "present"
+    ):
+        votes[post_id][code][0 if present else 1] += 1
+    ids, rows, ties = [], [], 0
+    for post_id in sorted(votes):
+        row = []
+        decided = False
+        for code in codes:
+            yes, no = votes[post_id].get(code, (0, 0))
+            if yes == no and yes:
+                ties += 1
+            row.append(int(yes > no))
+            decided = decided or yes != no
+        if decided:
+            ids.append(post_id)
+            rows.append(row)
+    return ids, rows, ties

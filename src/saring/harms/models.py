@@ -1,0 +1,105 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PostLabel(models.Model):
+    """One analyst's decision on one harm label of one post: present (True) or absent (False).
+
+    One row per analyst, so disagreement stays visible; the training label of a post is the
+    majority of its analysts' decisions (ties are left out of training)."""
+
+    post = models.ForeignKey("monitoring.Post", on_delete=models.CASCADE, related_name="labels")
+    category = models.ForeignKey(
+        "monitoring.HarmCategory", on_delete=models.CASCADE, related_name="+"
+    )
+    present = models.BooleanField(_("present"))
+    labelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    labelled_at = models.DateTimeField(_("labelled at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("post label")
+        verbose_name_plural = _("post labels")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "category", "labelled_by"], name="one_label_per_analyst"
+            )
+        ]
+        indexes = [models.Index(fields=["category", "present"])]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} {self.category_id}={self.present}"
+
+
+class HarmModel(models.Model):
+    """A trained classifier version. At most one is active; activation and rollback are
+    recorded in `history`."""
+
+    class Status(models.TextChoices):
+        TRAINING = "training", _("Training")
+        READY = "ready", _("Ready")
+        ACTIVE = "active", _("Active")
+        RETIRED = "retired", _("Retired")
+        FAILED = "failed", _("Failed")
+
+    # Which status may become which (services.activate/rollback/train enforce it).
+    TRANSITIONS = {
+        "training": {"ready", "failed"},
+        "ready": {"active"},
+        "active": {"retired"},
+        "retired": {"active"},
+        "failed": set(),
+    }
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.TRAINING
+    )
+    path = models.CharField(_("model file"), max_length=500, blank=True)
+    labels = models.JSONField(_("labels"), default=list)  # category codes, model order
+    metrics = models.JSONField(_("metrics"), default=dict, blank=True)
+    label_counts = models.JSONField(_("label counts"), default=dict, blank=True)
+    data_sha256 = models.CharField(_("training data hash"), max_length=64, blank=True)
+    source = models.CharField(_("training data"), max_length=300, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    trained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    history = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("harm model")
+        verbose_name_plural = _("harm models")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"], condition=models.Q(status="active"), name="one_active_model"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.version} ({self.status})"
+
+
+class PostHarmScore(models.Model):
+    """The active model's probabilities for a post: {category code: probability}."""
+
+    post = models.OneToOneField(
+        "monitoring.Post", on_delete=models.CASCADE, primary_key=True, related_name="harm_score"
+    )
+    model = models.ForeignKey(HarmModel, on_delete=models.CASCADE, related_name="+")
+    scores = models.JSONField(default=dict)
+    # Codes at or above their label's threshold, as ",code,code," so any database can filter.
+    predicted = models.CharField(max_length=500, blank=True)
+    top = models.FloatField(default=0.0, db_index=True)  # highest probability
+    uncertainty = models.FloatField(default=0.0)  # 1 at a threshold, 0 far from every one
+    priority = models.FloatField(default=0.0, db_index=True)  # labelling queue order
+    scored_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.post_id}: {self.top:.2f}"

@@ -1,0 +1,230 @@
+"""Training, activation and rollback of harm classifiers: versioned, never replaced silently.
+
+Rules:
+- A training creates a new version (status `training`), runs in the background, and ends
+  `ready` (metrics, label counts, training-data hash, who, when) or `failed` (with the reason).
+  Either way the active model stays active: only an explicit activation changes it.
+- Activation refuses a model whose held-out macro-F1 is below the active one's unless forced
+  (the admin sees both figures first). The previous active model becomes `retired`.
+- Rollback re-activates the model that was active before the current one.
+- Every status change goes through `_move`, which checks `HarmModel.TRANSITIONS` and appends
+  who/when/why to the model's history.
+- After an activation every post is re-scored in the background.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from saring.harms import engine
+from saring.harms.labels import training_labels
+from saring.harms.models import HarmModel
+from saring.monitoring.models import HarmCategory, Post
+
+logger = logging.getLogger("saring.harms")
+
+
+class ModelStateError(Exception):
+    """An activation or rollback the models' states do not allow (message is for the user)."""
+
+
+def models_dir() -> Path:
+    path = Path(settings.DATA_DIR) / "models"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _move(model: HarmModel, to: str, user=None, why: str = "") -> None:
+    if to not in HarmModel.TRANSITIONS.get(model.status, set()):
+        raise ModelStateError(f"a {model.status} model cannot become {to}")
+    model.history = [
+        *model.history,
+        {
+            "from": model.status,
+            "to": to,
+            "by": getattr(user, "pk", None),
+            "at": timezone.now().isoformat(),
+            "why": why,
+        },
+    ]
+    model.status = to
+    model.save(update_fields=["status", "history"])
+
+
+def start_training(user=None, *, csv_path: str | Path | None = None, note: str = "") -> HarmModel:
+    """Record a new version and queue its training (from the database labels, plus a CSV)."""
+    with transaction.atomic():
+        version = (HarmModel.objects.aggregate(v=Max("version"))["v"] or 0) + 1
+        model = HarmModel.objects.create(
+            version=version,
+            trained_by=user if getattr(user, "is_authenticated", False) else None,
+            source=str(csv_path or "") or "labels",
+            note=note,
+        )
+        from saring.harms.tasks import train_model_task
+
+        transaction.on_commit(lambda: train_model_task.enqueue(model.id))
+    return model
+
+
+def _codes_by_column() -> dict[str, str]:
+    out = {}
+    for code, columns in HarmCategory.objects.values_list("code", "columns"):
+        out[code.lower()] = code
+        for column in columns or []:
+            out[column.lower()] = code
+    return out
+
+
+def training_data(csv_path: str | None) -> tuple[list[str], list[list[int]], list[str]]:
+    """Texts, a 0/1 matrix and the category codes of its columns: the analysts' majority labels
+    plus the rows of a CSV (`text`/`Tweet`/`comment_text` and one 0/1 column per label)."""
+    texts: list[str] = []
+    rows: list[list[int]] = []
+    codes: list[str] = []
+    if csv_path:
+        csv_texts, columns = engine.read_labelled_csv(csv_path)
+        by_column = _codes_by_column()
+        mapped = {
+            by_column[c.lower()]: values for c, values in columns.items() if c.lower() in by_column
+        }
+        if not mapped:
+            raise engine.TrainingError(
+                f"{Path(csv_path).name}: no column names a harm category "
+                f"(found {', '.join(columns) or 'none'}; e.g. HS, Abusive, hoax)"
+            )
+        codes = sorted(mapped)
+        texts = list(csv_texts)
+        rows = [[mapped[c][i] for c in codes] for i in range(len(texts))]
+    db_codes = list(
+        HarmCategory.objects.filter(code__in=_labelled_codes()).values_list("code", flat=True)
+    )
+    all_codes = codes + [c for c in db_codes if c not in codes]
+    if len(all_codes) > len(codes):  # widen CSV rows with zeros for labels only the DB has
+        rows = [row + [0] * (len(all_codes) - len(codes)) for row in rows]
+    post_ids, db_rows, _ties = training_labels(all_codes)
+    post_texts = dict(Post.objects.filter(id__in=post_ids).values_list("id", "text"))
+    for pid, row in zip(post_ids, db_rows, strict=True):
+        texts.append(post_texts.get(pid, ""))
+        rows.append(row)
+    return texts, rows, all_codes
+
+
+def _labelled_codes() -> list[str]:
+    from saring.harms.models import PostLabel
+
+    return list(
+        PostLabel.objects.filter(present=True).values_list("category__code", flat=True).distinct()
+    )
+
+
+def data_hash(texts: list[str], rows: list[list[int]], codes: list[str]) -> str:
+    digest = hashlib.sha256("\x1f".join(codes).encode())
+    for text, row in zip(texts, rows, strict=True):
+        digest.update(text.encode("utf-8", "replace") + b"\x1e" + bytes(row) + b"\x1d")
+    return digest.hexdigest()
+
+
+def run_training(model_id: int) -> HarmModel:
+    model = HarmModel.objects.get(id=model_id)
+    try:
+        texts, rows, codes = training_data(None if model.source == "labels" else model.source)
+        fitted, metrics, counts = engine.fit(texts, rows, codes)
+        path = models_dir() / f"harm-v{model.version}.npz"
+        engine.save(fitted, path)
+    except engine.TrainingError as error:
+        model.error = str(error)
+        _finish(model, "failed")
+        return model
+    except Exception as error:  # a bug must not leave the version "training" forever
+        logger.exception("training of harm model v%s failed", model.version)
+        model.error = f"unexpected error: {error!r}"
+        _finish(model, "failed")
+        return model
+    model.path, model.labels, model.metrics = str(path), codes, metrics
+    model.label_counts, model.data_sha256 = counts, data_hash(texts, rows, codes)
+    _finish(model, "ready")
+    return model
+
+
+def _finish(model: HarmModel, status: str) -> None:
+    model.finished_at = timezone.now()
+    model.save(
+        update_fields=[
+            "error",
+            "path",
+            "labels",
+            "metrics",
+            "label_counts",
+            "data_sha256",
+            "finished_at",
+        ]
+    )
+    _move(model, status, why="training finished" if status == "ready" else model.error[:200])
+
+
+def headline(metrics: dict) -> float | None:
+    value = metrics.get("macro_f1")
+    return None if value is None else float(value)
+
+
+def active() -> HarmModel | None:
+    return HarmModel.objects.filter(status=HarmModel.Status.ACTIVE).first()
+
+
+@transaction.atomic
+def activate(model: HarmModel, user=None, *, force: bool = False) -> HarmModel:
+    model = HarmModel.objects.select_for_update().get(pk=model.pk)
+    current = active()
+    if current is not None and current.pk == model.pk:
+        return model
+    if model.status not in ("ready", "retired"):
+        raise ModelStateError(
+            f"only a ready or retired model can be activated (v{model.version} is {model.status})"
+        )
+    mine, theirs = headline(model.metrics), headline(current.metrics) if current else None
+    if not force and mine is not None and theirs is not None and mine < theirs:
+        raise ModelStateError(
+            f"v{model.version} scores macro-F1 {mine:.3f}, below the active v{current.version}'s "
+            f"{theirs:.3f}; activate it anyway only if you mean to"
+        )
+    engine.load(model.path)  # a missing or foreign file fails here, before anything changes
+    if current is not None:
+        _move(current, "retired", user, f"replaced by v{model.version}")
+    _move(model, "active", user, "activated" + (" (forced)" if force else ""))
+    _queue_rescoring()
+    return model
+
+
+@transaction.atomic
+def rollback(user=None) -> HarmModel:
+    current = active()
+    if current is None:
+        raise ModelStateError("no model is active")
+    previous = (
+        HarmModel.objects.filter(status=HarmModel.Status.RETIRED, version__lt=current.version)
+        .order_by("-version")
+        .first()
+    )
+    if previous is None:
+        raise ModelStateError(f"v{current.version} is the first model; nothing to roll back to")
+    engine.load(previous.path)
+    _move(current, "retired", user, f"rolled back to v{previous.version}")
+    _move(previous, "active", user, "rollback")
+    _queue_rescoring()
+    return previous
+
+
+def _queue_rescoring() -> None:
+    from saring.harms.hooks import queue_scoring
+
+    span = Post.objects.aggregate(first=Min("id"), last=Max("id"))
+    if span["first"] is not None:
+        queue_scoring(span["first"], span["last"])
