@@ -95,3 +95,53 @@ def test_written_files_read_back(tmp_path):
     assert read_posts(tmp_path / "toy-posts-tune.csv") == [("post satu", "t-1")]
     with (tmp_path / "toy-posts-test.csv").open() as handle:
         assert list(csv.reader(handle)) == [["text", "claim_id"]]
+
+
+def test_fit_rules_on_toy_data_gives_a_gated_hybrid_rule():
+    import numpy as np
+
+    from saring.evaluation.match_eval import fit_rules
+
+    class ToyEmbedder:
+        dim, name = 4, "toy"
+
+        def _vectors(self, texts):
+            rows = [np.random.default_rng(len(t)).random(self.dim) for t in texts]
+            return np.array(rows, dtype=np.float32).reshape(-1, self.dim)
+
+        encode_queries = encode_passages = _vectors
+
+    words = ["server", "vaksin", "kardus", "tinta", "swiss", "pemilih", "ktp", "coblos"]
+    clarifications = [(f"c{i}", f"{w} hoaks berita nomor {i}") for i, w in enumerate(words)]
+    posts = [(f"katanya {w} itu {extra}", f"c{i}") for i, w in enumerate(words) for extra in "ab"]
+    rules = fit_rules(clarifications, posts, ToyEmbedder(), skip=0.5)
+    assert set(rules) == {"hybrid", "lexical"}
+    assert rules["hybrid"].gate is not None
+    assert rules["hybrid"].gate_fusion.features == rules["lexical"].fusion.features
+    assert 0 <= rules["hybrid"].thresholds.suggest <= 1
+
+
+def test_dense_baseline_sees_more_words_than_saring():
+    import numpy as np
+
+    from saring.evaluation.match_eval import DENSE_BASELINE_WORDS, CachingEmbedder, dense_only
+
+    class Recording:
+        dim, name, query_words = 2, "rec", 8
+
+        def __init__(self):
+            self.seen = []
+
+        def encode_queries(self, texts):
+            self.seen += [" ".join(t.split()[: self.query_words]) for t in texts]
+            return np.ones((len(texts), 2), dtype=np.float32)
+
+        def encode_passages(self, texts):
+            return np.ones((len(texts), 2), dtype=np.float32)
+
+    inner = Recording()
+    embedder = CachingEmbedder(inner)
+    post = " ".join(f"w{i}" for i in range(200))
+    dense_only([("c1", "a b")], [(post, "c1")], embedder)
+    assert inner.seen == [" ".join(post.split()[:DENSE_BASELINE_WORDS])]
+    assert embedder.query_words == inner.query_words == 8

@@ -94,3 +94,84 @@ def test_dense_slang_cases(dense_matcher):
     assert dense_matcher.match_many(["server kpu ada di singapura"])[0][0].clarification_id == (
         "c-server"
     )
+
+
+class _CountingEmbedder:
+    """Deterministic toy vectors; counts the queries it embeds."""
+
+    dim = 8
+    name = "counting"
+
+    def __init__(self) -> None:
+        self.queries = 0
+
+    def _vectors(self, texts):
+        import numpy as np
+
+        rows = [np.random.default_rng(len(t)).random(self.dim) for t in texts]
+        out = np.array(rows, dtype=np.float32).reshape(-1, self.dim)
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+    def encode_queries(self, texts):
+        self.queries += len(texts)
+        return self._vectors(texts)
+
+    def encode_passages(self, texts):
+        return self._vectors(texts)
+
+
+def test_lexical_gate_skips_the_embedder():
+    import math
+
+    from saring.text.matching import load_rules
+
+    rule = load_rules()["hybrid"]
+    posts = ["server kpu ada di singapura", "tinta pemilu mengandung babi haram", "apa ya"]
+
+    def matcher(gate):
+        embedder = _CountingEmbedder()
+        m = ClaimMatcher(
+            CLARIFICATIONS,
+            embedder,
+            rule.fusion,
+            rule.thresholds,
+            gate=gate,
+            lexical_fusion=rule.gate_fusion,
+        )
+        return m, embedder
+
+    never, counted = matcher(math.inf)
+    assert [never.match(p)[0].clarification_id for p in posts[:2]] == ["c-server", "c-tinta"]
+    assert counted.queries == 2
+    always, counted = matcher(0.0)
+    assert [always.match(p)[0].clarification_id for p in posts[:2]] == ["c-server", "c-tinta"]
+    assert counted.queries == 0
+    gated, counted = matcher(rule.gate)
+    single = [[(m.clarification_id, m.score) for m in gated.match(p, k=3)] for p in posts]
+    batch = [[(m.clarification_id, m.score) for m in ms] for ms in gated.match_many(posts, k=3)]
+    assert single == batch
+    assert counted.queries < 2 * len(posts)
+
+
+def test_shipped_dense_matcher_uses_the_rules_gate():
+    from saring.text.matching import load_rules
+
+    matcher = ClaimMatcher(CLARIFICATIONS, _CountingEmbedder())
+    assert matcher.gate == load_rules()["hybrid"].gate
+    assert matcher.lexical_fusion is not None
+    assert ClaimMatcher(CLARIFICATIONS, NullEmbedder()).gate is None
+
+
+def test_candidate_table_features(lexical):
+    from saring.text.matching import ALL_FEATURES
+
+    cand, table, _ = lexical.candidate_table("server kpu ada di singapura")
+    assert table.shape == (cand.size, len(ALL_FEATURES))
+    column = {name: table[:, j] for j, name in enumerate(ALL_FEATURES)}
+    best = int(column["bm25_norm"].argmax())
+    assert lexical.ids[cand[best]] == "c-server"
+    assert column["post_coverage"][best] == 1.0  # every post term is in the headline
+    assert 0 < column["post_coverage_idf"][best] <= 1.0 + 1e-9
+    assert column["bm25_cz"][best] == column["bm25_cz"].max()
+    assert (column["clar_len"] > 0).all()
+    assert not table[:, [ALL_FEATURES.index(f) for f in ("dense_cos", "dense_rr")]].any()

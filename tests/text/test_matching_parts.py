@@ -112,3 +112,23 @@ def test_null_embedder_and_loader():
 @pytest.mark.parametrize("spec", ["none", None, ""])
 def test_load_embedder_none_specs(spec):
     assert isinstance(load_embedder(spec), NullEmbedder)
+
+
+def test_gated_rule_json_roundtrip():
+    rng = np.random.default_rng(1)
+    table = rng.random((100, len(ALL_FEATURES)))
+    labels = table[:, 0] > 0.6
+    hybrid = Fusion.fit(table, labels, ["bm25_norm", "dense_cos"])
+    lexical = Fusion.fit(table, labels, ["bm25_norm", "char_cos"])
+    rule = FusionRule(hybrid, Thresholds(auto=0.9, suggest=0.2), gate=0.4, gate_fusion=lexical)
+    again = FusionRule.from_dict(json.loads(json.dumps(rule.to_dict())))
+    assert again.gate == pytest.approx(0.4)
+    assert np.allclose(again.gate_fusion.score(table), lexical.score(table), atol=1e-4)
+    plain = FusionRule.from_dict(FusionRule(hybrid, Thresholds()).to_dict())
+    assert plain.gate is None and plain.gate_fusion is None
+
+
+def test_shipped_hybrid_rule_has_a_lexical_gate():
+    rule = load_rules()["hybrid"]
+    assert rule.gate is not None and 0 < rule.gate < 1
+    assert not any(f.startswith("dense") for f in rule.gate_fusion.features)

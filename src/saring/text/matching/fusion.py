@@ -4,7 +4,7 @@ Why learned: BM25 scores are unbounded and depend on the query length, cosines l
 different scales per model, and how much each signal should count is an empirical question.
 A logistic regression over standardised features, fitted on labelled (post, correct
 clarification, candidates) data, answers it and gives a probability-like score, which is what
-the two thresholds need. The whole rule is ~a dozen numbers: it ships as JSON inside the package
+the two thresholds need. A rule is a few dozen numbers: it ships as JSON inside the package
 (``saring/text/data/match_fusion.json``) and can be refitted from reviewer decisions.
 """
 
@@ -45,6 +45,11 @@ ALL_FEATURES: tuple[str, ...] = (
     "coverage",  # share of the clarification's (stemmed) terms present in the post
     "coverage_idf",  # the same share, each term weighted by its IDF among clarifications
     "query_len",  # log(1 + number of post terms): calibrates scores of long and short posts
+    "bm25_cz",  # BM25 standardised among this post's candidates: (score - mean) / std
+    "char_cz",  # the same for the char-gram cosine
+    "post_coverage",  # share of the post's distinct terms found in the clarification
+    "post_coverage_idf",  # the same share, IDF-weighted
+    "clar_len",  # log(1 + number of distinct clarification terms)
 )
 DENSE_FEATURES = frozenset({"dense_cos", "dense_rr", "dense_gap"})
 
@@ -109,13 +114,26 @@ class FusionRule:
 
     fusion: Fusion
     thresholds: Thresholds
+    # Hybrid rules only: the lexical gate. When ``gate_fusion`` (a lexical-only fusion) scores a
+    # post's best candidate at or above ``gate``, the matcher skips e5 for it. None: no gate.
+    gate: float | None = None
+    gate_fusion: Fusion | None = None
 
     def to_dict(self) -> dict:
-        return {**self.fusion.to_dict(), "thresholds": self.thresholds.to_dict()}
+        data = {**self.fusion.to_dict(), "thresholds": self.thresholds.to_dict()}
+        if self.gate is not None and self.gate_fusion is not None:
+            data["gate"] = {"score": round(float(self.gate), 6), **self.gate_fusion.to_dict()}
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> FusionRule:
-        return cls(Fusion.from_dict(data), Thresholds.from_dict(data["thresholds"]))
+        gate = data.get("gate")
+        return cls(
+            Fusion.from_dict(data),
+            Thresholds.from_dict(data["thresholds"]),
+            None if gate is None else float(gate["score"]),
+            None if gate is None else Fusion.from_dict(gate),
+        )
 
 
 def load_rules(path: str | Path | None = None) -> dict[str, FusionRule]:
