@@ -133,3 +133,8 @@ def test_importing_published_clarifications_queues_backwards_matching(
     clarification = Clarification.objects.get()
     assert queued == [clarification.id]
     assert clarification.published_at is not None
+    # Its vector is stored first, so workers do not each embed every clarification.
+    from saring.factcheck.matching import embedder
+    from saring.factcheck.models import PassageVector
+
+    assert PassageVector.objects.count() == (1 if embedder().dim else 0)

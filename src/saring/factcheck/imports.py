@@ -35,6 +35,7 @@ RUN_FORMAT_PREFIX = "clarifications-"  # ImportRun.format of clarification files
 # Above this many newly published clarifications, one pass over all posts is cheaper than a
 # backwards search per clarification.
 BACKWARD_ONE_BY_ONE = 50
+EMBED_CHUNK = 250  # clarifications per embedding job (~25 s), shared among workers
 
 
 @dataclass
@@ -190,9 +191,15 @@ def queue_backward_matching(clarification_ids: list[int]) -> None:
     """Match existing posts against newly published clarifications, in the background."""
     if not clarification_ids:
         return
-    from saring.factcheck.tasks import match_all_posts_task, match_clarification_task
+    from saring.factcheck.tasks import (
+        embed_clarifications_task,
+        match_all_posts_task,
+        match_clarification_task,
+    )
 
     def enqueue() -> None:
+        for start in range(0, len(clarification_ids), EMBED_CHUNK):
+            embed_clarifications_task.enqueue(clarification_ids[start : start + EMBED_CHUNK])
         if len(clarification_ids) > BACKWARD_ONE_BY_ONE:
             match_all_posts_task.enqueue()
         else:

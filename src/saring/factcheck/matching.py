@@ -95,6 +95,16 @@ def shipped_thresholds(matcher: ClaimMatcher) -> Thresholds:
     return _index.shipped
 
 
+def embed_clarifications(clarification_ids: list[int]) -> int:
+    """Store the vectors of these clarifications (those not stored yet); returns how many."""
+    items = Clarification.objects.filter(id__in=clarification_ids).select_related("claim")
+    texts = [clarification_text(c) for c in items]
+    stored = StoredPassages(embedder())
+    if texts and stored.dim:
+        stored.encode_passages(texts)
+    return len(texts)
+
+
 def reset_index() -> None:
     global _index
     _index = None

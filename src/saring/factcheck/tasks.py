@@ -4,6 +4,16 @@ from django_tasks import task
 
 # Imports run first (priority 0); matching and clustering wait behind them.
 BACKGROUND = -10
+# Embedding published clarifications comes before matching, so that all workers share it (in
+# chunks) instead of each embedding every clarification when it builds its matcher.
+EMBEDDING = -5
+
+
+@task(priority=EMBEDDING)
+def embed_clarifications_task(clarification_ids: list[int]) -> int:
+    from saring.factcheck import matching
+
+    return matching.embed_clarifications(clarification_ids)
 
 
 @task(priority=BACKGROUND)
