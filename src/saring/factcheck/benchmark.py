@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import random
 import sys
 import time
 from pathlib import Path
 
-from saring.monitoring.benchmark import machine, run_child, run_children
+from saring.monitoring.benchmark import child_env, machine, run_child, run_children
 
 TARGET_SECONDS, TARGET_MB = 30 * 60, 2048
 _COUNTS = """
@@ -79,17 +78,7 @@ def run(
 ) -> dict:
     from saring.demo.generator import write_jsonl
 
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(
-        {
-            "SARING_DATA_DIR": str(workdir / "data"),
-            "SARING_TASKS": "database",
-            "SARING_ENV": "development",
-            "DJANGO_SETTINGS_MODULE": "saring.settings",
-        }
-    )
-    if database_url:
-        env["DATABASE_URL"] = database_url
+    env = child_env(workdir, database_url)
     saring = [sys.executable, "-m", "saring"]
     progress(f"Generating {posts:,} posts and {clarifications:,} clarifications…")
     data, claims = workdir / "posts.jsonl", workdir / "clarifications.csv"

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Q
 
 from saring.factcheck.models import MatchThresholds, PostMatch
 
@@ -57,7 +56,7 @@ def decisions_since_last_tune(version: str) -> int:
     last = MatchThresholds.objects.filter(matcher_version=version).first()
     decided = _decided(version)
     if last is not None:
-        decided = decided.filter(Q(reviewed_at__gt=last.created_at))
+        decided = decided.filter(reviewed_at__gt=last.created_at)
     return decided.count()
 
 

@@ -56,6 +56,7 @@ class _Item:
     location: str
     payload: str  # the raw item, re-parseable on its own (what the quarantine keeps)
     parsed: ClarificationRecord | RecordError
+    line: int | None = None  # the file's line, for CSV rows
 
 
 def _parse_item_payload(fmt: str, payload: str) -> ClarificationRecord:
@@ -101,12 +102,13 @@ def _items(path: Path, fmt: str) -> list[_Item]:
             raise SourceError(str(path), "the CSV has no header row")
         header = list(reader.fieldnames)
         for row in reader:
-            location = f"line {reader.line_num}"  # the file's line, as an editor shows it
+            line = reader.line_num  # the file's line, as an editor shows it
             payload = _csv_payload(header, row)
             try:
-                out.append(_Item(location, payload, claimreview.parse_csv_row(row)))
+                parsed: ClarificationRecord | RecordError = claimreview.parse_csv_row(row)
             except RecordError as error:
-                out.append(_Item(location, payload, error))
+                parsed = error
+            out.append(_Item(f"line {line}", payload, parsed, line))
     elif fmt == "article":
         try:
             out.append(_Item("article", text, claimreview.parse_article(text)))
@@ -115,11 +117,6 @@ def _items(path: Path, fmt: str) -> list[_Item]:
     else:
         raise SourceError(str(path), f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     return out
-
-
-def _line(location: str) -> int | None:
-    head, _, number = location.partition(" ")
-    return int(number) if head == "line" and number.isdigit() else None
 
 
 def import_clarifications(
@@ -163,7 +160,7 @@ def import_clarifications(
             QuarantinedRecord.objects.create(
                 run=run,
                 location=item.location[:100],
-                line=_line(item.location),
+                line=item.line,
                 field=error.field[:100],
                 reason=error.message,
                 payload=item.payload,

@@ -33,6 +33,7 @@ from saring.text.stopwords import STOPWORDS
 
 logger = logging.getLogger("saring.matching")
 BACKWARD_CANDIDATES = 1000  # most relevant posts by full-text rank
+MATCH_BATCH = 512  # posts per match_many call and per transaction
 
 
 def clarification_text(c: Clarification) -> str:
@@ -157,20 +158,30 @@ def _match_texts(matcher: ClaimMatcher, texts: list[str]) -> list[list[Match]]:
     return [by_text[t] for t in texts]
 
 
+def _match_and_store(
+    matcher: ClaimMatcher, posts: Iterable[Post], only: int | None = None
+) -> tuple[int, int]:
+    """Match posts with words, in chunks, and store their links (only to clarification `only`
+    when given). Returns (links created, posts matched)."""
+    rows = [(p.id, p.text) for p in posts if p.text and _has_words(p.text)]
+    made = 0
+    for start in range(0, len(rows), MATCH_BATCH):
+        chunk = rows[start : start + MATCH_BATCH]
+        results = _match_texts(matcher, [text for _, text in chunk])
+        with transaction.atomic():
+            for (post_id, _), matches in zip(chunk, results, strict=True):
+                if only is not None:
+                    matches = [m for m in matches if m.clarification_id == only]
+                made += _store(post_id, matches, _index.version)
+    return made, len(rows)
+
+
 def match_posts(posts: QuerySet[Post] | Iterable[Post]) -> int:
     """Match posts against every published clarification; returns links created."""
     matcher = current_matcher()
     if not len(matcher):
         return 0
-    rows = [(p.id, p.text) for p in posts if p.text and _has_words(p.text)]
-    made = 0
-    for start in range(0, len(rows), 512):
-        chunk = rows[start : start + 512]
-        results = _match_texts(matcher, [text for _, text in chunk])
-        with transaction.atomic():
-            for (post_id, _), matches in zip(chunk, results, strict=True):
-                made += _store(post_id, matches, _index.version)
-    return made
+    return _match_and_store(matcher, posts)[0]
 
 
 def match_all_posts(chunk: int = 5000) -> int:
@@ -207,19 +218,11 @@ def match_clarification(clarification_id: int) -> int:
         if not t.startswith("<") and t not in STOPWORDS and len(t) > 2
     ][:30]
     candidates = Post.objects.matching_any(words, limit=BACKWARD_CANDIDATES).only("id", "text")
-    made = 0
-    rows = [(p.id, p.text) for p in candidates if p.text and _has_words(p.text)]
-    for start in range(0, len(rows), 256):
-        chunk = rows[start : start + 256]
-        results = _match_texts(matcher, [text for _, text in chunk])
-        with transaction.atomic():
-            for (post_id, _), matches in zip(chunk, results, strict=True):
-                mine = [m for m in matches if m.clarification_id == clarification.id]
-                made += _store(post_id, mine, _index.version)
+    made, matched = _match_and_store(matcher, candidates, only=clarification.id)
     logger.info(
         "clarification %s matched backwards: %s new links from %s candidates",
         clarification_id,
         made,
-        len(rows),
+        matched,
     )
     return made

@@ -52,7 +52,8 @@ def save_record(
         "language": record.language[:10] or "id",
         "claim_date": record.claim_date,
         "claimant": record.claimant[:300],
-        "published_at": record.published_at,
+        # Published by this import and undated by its source: published now.
+        "published_at": record.published_at or (timezone.now() if publish else None),
     }
     existing = Clarification.objects.filter(external_id=record.external_id[:500]).first()
     if existing is not None:
@@ -60,8 +61,6 @@ def save_record(
             setattr(existing, name, value)
         if publish:
             existing.status = Clarification.Status.PUBLISHED
-        if publish and existing.published_at is None:
-            existing.published_at = timezone.now()
         existing.save()
         return existing, False
     created = Clarification.objects.create(
@@ -73,8 +72,6 @@ def save_record(
         regency_id=scope.regency_code if scope else None,
         **values,
     )
-    if publish and created.published_at is None:
-        Clarification.objects.filter(id=created.id).update(published_at=timezone.now())
     return created, True
 
 

@@ -7,6 +7,7 @@ the processes that train or score.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,7 @@ import numpy as np
 from saring.text.classify import Model, ModelFormatError, TrainingError, train
 
 __all__ = [
+    "Fitted",
     "ModelFormatError",
     "TrainingError",
     "explain",
@@ -25,8 +27,15 @@ __all__ = [
 ]
 
 
-def fit(texts: Sequence[str], rows: Sequence[Sequence[int]], codes: Sequence[str]):
-    """A model, its metrics for the Models page and its positive counts per label."""
+@dataclass(frozen=True)
+class Fitted:
+    model: Model
+    metrics: dict  # for the Models page: per label and macro-F1 on held-out folds
+    label_counts: dict[str, int]  # positive examples per label
+    data_sha256: str  # of the training texts and labels, as the classifier computed it
+
+
+def fit(texts: Sequence[str], rows: Sequence[Sequence[int]], codes: Sequence[str]) -> Fitted:
     if not codes:
         raise TrainingError("no label has any positive example yet: label some posts first")
     model = train(list(texts), np.asarray(rows, dtype=np.int8), list(codes))
@@ -49,7 +58,7 @@ def fit(texts: Sequence[str], rows: Sequence[Sequence[int]], codes: Sequence[str
         "conflicting_duplicate_groups": info["conflicting_duplicate_groups"],
         "seconds": info["seconds"]["total"],
     }
-    return model, metrics, dict(info["label_counts"])
+    return Fitted(model, metrics, dict(info["label_counts"]), info["data_sha256"])
 
 
 def save(model: Model, path: Path) -> None:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.db.models import Max, Min
-
 from saring.harms.models import HarmModel
-from saring.monitoring.models import Post
+from saring.monitoring.services.followups import created_span, enqueue_ranges
 
 SCORE_CHUNK = 5000
 
@@ -14,17 +11,12 @@ SCORE_CHUNK = 5000
 def queue_scoring_of_run(run) -> None:
     if not HarmModel.objects.filter(status=HarmModel.Status.ACTIVE).exists():
         return
-    span = Post.objects.filter(first_run=run).aggregate(first=Min("id"), last=Max("id"))
-    if span["first"] is None:
-        return
-    queue_scoring(span["first"], span["last"])
+    first, last = created_span(run)
+    if first is not None:
+        queue_scoring(first, last)
 
 
 def queue_scoring(first: int, last: int) -> None:
     from saring.harms.tasks import score_posts_task
 
-    def enqueue() -> None:
-        for start in range(first, last + 1, SCORE_CHUNK):
-            score_posts_task.enqueue(start, min(start + SCORE_CHUNK - 1, last))
-
-    transaction.on_commit(enqueue)
+    enqueue_ranges(score_posts_task, first, last, SCORE_CHUNK)

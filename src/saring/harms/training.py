@@ -14,7 +14,6 @@ Rules:
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from django.utils import timezone
 
 from saring.harms import engine
 from saring.harms.labels import training_labels
-from saring.harms.models import HarmModel
+from saring.harms.models import HarmModel, PostLabel
 from saring.monitoring.models import HarmCategory, Post
 
 logger = logging.getLogger("saring.harms")
@@ -118,27 +117,18 @@ def training_data(csv_path: str | None) -> tuple[list[str], list[list[int]], lis
 
 
 def _labelled_codes() -> list[str]:
-    from saring.harms.models import PostLabel
-
     return list(
         PostLabel.objects.filter(present=True).values_list("category__code", flat=True).distinct()
     )
-
-
-def data_hash(texts: list[str], rows: list[list[int]], codes: list[str]) -> str:
-    digest = hashlib.sha256("\x1f".join(codes).encode())
-    for text, row in zip(texts, rows, strict=True):
-        digest.update(text.encode("utf-8", "replace") + b"\x1e" + bytes(row) + b"\x1d")
-    return digest.hexdigest()
 
 
 def run_training(model_id: int) -> HarmModel:
     model = HarmModel.objects.get(id=model_id)
     try:
         texts, rows, codes = training_data(None if model.source == "labels" else model.source)
-        fitted, metrics, counts = engine.fit(texts, rows, codes)
+        fitted = engine.fit(texts, rows, codes)
         path = models_dir() / f"harm-v{model.version}.npz"
-        engine.save(fitted, path)
+        engine.save(fitted.model, path)
     except engine.TrainingError as error:
         model.error = str(error)
         _finish(model, "failed")
@@ -148,8 +138,8 @@ def run_training(model_id: int) -> HarmModel:
         model.error = f"unexpected error: {error!r}"
         _finish(model, "failed")
         return model
-    model.path, model.labels, model.metrics = str(path), codes, metrics
-    model.label_counts, model.data_sha256 = counts, data_hash(texts, rows, codes)
+    model.path, model.labels, model.metrics = str(path), codes, fitted.metrics
+    model.label_counts, model.data_sha256 = fitted.label_counts, fitted.data_sha256
     _finish(model, "ready")
     return model
 

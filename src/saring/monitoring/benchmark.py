@@ -111,6 +111,23 @@ def run_child(args: list[str], env: dict[str, str]) -> tuple[str, int]:
     return run_children([args], env)[0]
 
 
+def child_env(workdir: Path, database_url: str | None) -> dict[str, str]:
+    """The environment of benchmark children: a fresh data dir (or the given database) and the
+    database task queue, never the user's own database."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(
+        {
+            "SARING_DATA_DIR": str(workdir / "data"),
+            "SARING_TASKS": "database",
+            "SARING_ENV": "development",
+            "DJANGO_SETTINGS_MODULE": "saring.settings",
+        }
+    )
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
 def split_by_post(path: Path, parts: int) -> list[Path]:
     """Split a JSONL file so every line of one post lands in the same part (no two workers
     race for the same post, as two uploads of different searches would not)."""
@@ -134,18 +151,9 @@ def run(
     data = workdir / "bench.jsonl"
     progress(f"Generating {posts:,} posts in the generic JSONL format…")
     lines = write_jsonl(data, n_posts=posts, seed=7)
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     # Background jobs (matching, clustering) are queued, not run: the benchmark measures the
     # import itself, as a worker would do the rest afterwards.
-    env.update(
-        {
-            "SARING_DATA_DIR": str(workdir / "data"),
-            "SARING_TASKS": "database",
-            "SARING_ENV": "development",
-        }
-    )
-    if database_url:
-        env["DATABASE_URL"] = database_url
+    env = child_env(workdir, database_url)
     progress("Preparing an empty Saring database…")
     run_child([sys.executable, "-m", "saring", "migrate", "-v", "0"], env)
     progress(f"Measuring Saring: ingest + analysis, {workers} worker(s)…")

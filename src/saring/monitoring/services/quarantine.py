@@ -50,12 +50,7 @@ def retry(records: Iterable[QuarantinedRecord], payload: str | None = None) -> I
             summary.read += len(parsed)
             created_before = summary.created
             writer.write(parsed, summary)
-            record.payload, record.status = text, QuarantinedRecord.Status.RESOLVED
-            record.save(update_fields=["payload", "status", "updated_at"])
-            ImportRun.objects.filter(id=run.id).update(
-                quarantined=F("quarantined") - 1,
-                created=F("created") + (summary.created - created_before),
-            )
+            _mark_resolved(record, text, summary.created - created_before)
     return summary
 
 
@@ -75,11 +70,16 @@ def _retry_with(handler, record: QuarantinedRecord, text: str, summary: IngestSu
             return
         summary.read += read
         summary.created += created
-        record.payload, record.status = text, QuarantinedRecord.Status.RESOLVED
-        record.save(update_fields=["payload", "status", "updated_at"])
-        ImportRun.objects.filter(id=record.run_id).update(
-            quarantined=F("quarantined") - 1, created=F("created") + created
-        )
+        _mark_resolved(record, text, created)
+
+
+def _mark_resolved(record: QuarantinedRecord, text: str, created: int) -> None:
+    """The record imported: keep the payload that worked and move it out of the run's count."""
+    record.payload, record.status = text, QuarantinedRecord.Status.RESOLVED
+    record.save(update_fields=["payload", "status", "updated_at"])
+    ImportRun.objects.filter(id=record.run_id).update(
+        quarantined=F("quarantined") - 1, created=F("created") + created
+    )
 
 
 def discard(records: Iterable[QuarantinedRecord]) -> int:
