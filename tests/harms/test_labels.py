@@ -39,6 +39,9 @@ def test_each_analyst_keeps_their_own_decision_and_disagreement_shows(posts):
     assert summary["hate_speech"].majority is None
     labels.set_labels([post.pk], {"hate_speech": None}, scope=scope_for(b), user=b)
     assert labels.summary(post)["hate_speech"].majority is True
+    labels.set_labels([post.pk], {"hate_speech": False}, scope=scope_for(a), user=a)
+    changed = PostLabel.objects.get(post=post, category__code="hate_speech", labelled_by=a)
+    assert not changed.present and changed.labelled_at > by_a.labelled_at
 
 
 def test_viewers_cannot_label_and_unknown_codes_are_refused(posts):

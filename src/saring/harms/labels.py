@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from saring.accounts.scope import Scope
 from saring.harms.models import PostLabel
@@ -56,7 +57,8 @@ def set_labels(
             changed += mine.delete()[0]
             continue
         existing = set(mine.values_list("post_id", flat=True))
-        mine.exclude(present=present).update(present=present)
+        # update() skips auto_now: a changed decision must carry its own time.
+        mine.exclude(present=present).update(present=present, labelled_at=timezone.now())
         PostLabel.objects.bulk_create(
             [
                 PostLabel(post_id=pid, category=category, present=present, labelled_by=user)
