@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from django.utils.translation import gettext
 
 from saring.text.classify import Model, ModelFormatError, TrainingError, train
 
@@ -37,7 +38,7 @@ class Fitted:
 
 def fit(texts: Sequence[str], rows: Sequence[Sequence[int]], codes: Sequence[str]) -> Fitted:
     if not codes:
-        raise TrainingError("no label has any positive example yet: label some posts first")
+        raise TrainingError(gettext("No label has a positive example yet: label some posts first."))
     model = train(list(texts), np.asarray(rows, dtype=np.int8), list(codes))
     info = model.info
     per_label = {
