@@ -37,7 +37,7 @@ def admin(tmp_path, reference_data):
 
 
 def test_label_from_the_queue_train_activate_and_read_the_explanation(
-    page, live_server, login, admin
+    page, live_server, login, admin, tmp_path
 ):
     login(page, admin.username, PASSWORD)
     page.get_by_role("link", name="Label", exact=True).click()
@@ -50,7 +50,14 @@ def test_label_from_the_queue_train_activate_and_read_the_explanation(
         page.wait_for_load_state()
 
     page.get_by_role("link", name="Label", exact=True).click()
-    page.get_by_role("button", name="Latih versi baru").click()  # immediate tasks in tests
+    wrong = tmp_path / "ekspor.csv"  # a spreadsheet export with the wrong columns
+    wrong.write_text("isi,HS\nhalo,0\n", encoding="utf-8")
+    page.get_by_label("CSV berlabel (opsional)").set_input_files(str(wrong))
+    page.get_by_role("button", name="Mulai pelatihan").click()
+    assert "ekspor.csv: tidak ada kolom teks" in page.get_by_role("alert").first.inner_text()
+    assert not HarmModel.objects.exists()  # refused before any version is made
+
+    page.get_by_role("button", name="Mulai pelatihan").click()  # immediate tasks in tests
     model = HarmModel.objects.get()
     assert model.status == "ready", model.error
     card = page.locator(f"#model-v{model.version}")

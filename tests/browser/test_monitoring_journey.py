@@ -63,7 +63,7 @@ def test_officer_uploads_a_capture_reviews_quarantine_searches_and_exports(
     assert items.count() == 2
     listing = page.locator(".post-list").inner_text()
     assert "baris 5" in listing and "baris 8" in listing
-    assert "created_at" in listing
+    assert "created_at" in listing and "masa depan" in listing  # the reason, in Indonesian
 
     # Dashboard opens on the officer's province and shows the flagged seed post.
     page.get_by_role("link", name="Dasbor").click()

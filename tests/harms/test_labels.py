@@ -44,6 +44,17 @@ def test_each_analyst_keeps_their_own_decision_and_disagreement_shows(posts):
     assert not changed.present and changed.labelled_at > by_a.labelled_at
 
 
+def test_the_search_finds_the_posts_analysts_disagree_on(client, posts):
+    a, b = member("analyst", username="analis.a"), member("analyst")
+    labels.set_labels([posts["1"].pk, posts["3"].pk], {"hoax": True}, scope=scope_for(a), user=a)
+    labels.set_labels([posts["1"].pk], {"hoax": False}, scope=scope_for(b), user=b)
+    labels.set_labels([posts["3"].pk], {"abusive": False}, scope=scope_for(b), user=b)
+    assert list(labels.disputed_posts(Post.objects.all())) == [posts["1"]]
+    client.login(username=a.username, password=PASSWORD)
+    page = client.get(reverse("web:search"), {"disputed": "on"})
+    assert [p.platform_id for p in page.context["page"]] == ["1"]
+
+
 def test_viewers_cannot_label_and_unknown_codes_are_refused(posts):
     viewer, analyst = member("viewer"), member("analyst")
     with pytest.raises(labels.LabelPermissionError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from saring.accounts.scope import scope_for
 from saring.harms import labels, scoring, training
@@ -100,10 +101,28 @@ def test_a_training_that_cannot_work_fails_clearly_and_leaves_the_active_model(
     )
     labels.set_labels(labelled["clean"][:10], {"abusive": True}, scope=scope_for(admin), user=admin)
     bad = _train(admin, django_capture_on_commit_callbacks)
-    assert bad.status == "failed" and "only one class" in bad.error
+    assert bad.status == "failed" and bad.metrics["error"]["code"] == "all_skipped"
+    assert "abusive 20/0" in bad.error  # the counts that were too few
+    # The Models page words the reason in its reader's language, not the worker's.
+    with translation.override("en"):
+        assert bad.error_text.startswith("No label has at least 5 positive and 5 negative")
+    with translation.override("id"):
+        assert "abusive 20/0" in bad.error_text and "Tidak ada label" in bad.error_text
     assert training.active() == good
-    with pytest.raises(training.ModelStateError, match=r"only a ready"):
+    with translation.override("en"), pytest.raises(training.ModelStateError, match="Only a ready"):
         training.activate(bad, admin)
+
+
+def test_a_label_with_too_few_examples_is_left_out_and_listed(
+    labelled, django_capture_on_commit_callbacks
+):
+    analyst = member("analyst")
+    scope = scope_for(analyst)
+    labels.set_labels(labelled["abusive"][:3], {"hoax": True}, scope=scope, user=analyst)
+    model = _train(member("admin"), django_capture_on_commit_callbacks)
+    assert model.status == "ready" and model.labels == ["abusive"]
+    # 3 positives; the 20 posts with an abusive decision count as hoax-negative
+    assert model.metrics["skipped"] == {"hoax": {"positives": 3, "negatives": 17}}
 
 
 def test_a_worse_model_needs_force_and_a_missing_file_is_refused(
@@ -116,7 +135,7 @@ def test_a_worse_model_needs_force_and_a_missing_file_is_refused(
     worse = _train(admin, django_capture_on_commit_callbacks)
     HarmModel.objects.filter(pk=worse.pk).update(metrics={**worse.metrics, "macro_f1": 0.1})
     worse.refresh_from_db()
-    with pytest.raises(training.ModelStateError, match="below the active"):
+    with translation.override("en"), pytest.raises(training.ModelStateError, match="below the"):
         training.activate(worse, admin)
     HarmModel.objects.filter(pk=worse.pk).update(path="/nonexistent/harm.npz")
     worse.refresh_from_db()

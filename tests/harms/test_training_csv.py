@@ -35,5 +35,5 @@ def test_a_csv_without_a_text_column_fails_with_the_columns_found(tmp_path):
 def test_activating_needs_a_known_ready_version():
     with pytest.raises(CommandError, match="there is no version 7"):
         call_command("model", "activate", "7")
-    with pytest.raises(CommandError, match="no model is active"):
+    with pytest.raises(CommandError, match="No model is active"):
         call_command("model", "rollback")

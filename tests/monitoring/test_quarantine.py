@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.utils import translation
 
 from saring.monitoring.models import ImportRun, Post, QuarantinedRecord
 from saring.monitoring.services import quarantine
@@ -36,11 +37,26 @@ def test_a_fixed_payload_is_imported_and_the_record_resolved(run_with_bad_line):
 
 def test_a_retry_that_still_fails_keeps_the_record_with_the_new_reason(run_with_bad_line):
     record = QuarantinedRecord.objects.get()
+    assert record.reason_detail == {"code": "unreadable_date", "params": {"value": "kemarin"}}
     summary = quarantine.retry([record], payload='{"platform": "x"')
     record.refresh_from_db()
     assert summary.quarantined == 1
     assert (record.status, record.attempts) == ("open", 2)
     assert record.payload == '{"platform": "x"'
+    assert (
+        record.reason.startswith("invalid JSON") and record.reason_detail["code"] == "invalid_json"
+    )
+
+
+def test_the_reason_reads_in_the_readers_language(run_with_bad_line):
+    record = QuarantinedRecord.objects.get()
+    assert "kemarin" in record.reason  # the stored, technical text stays the parser's
+    with translation.override("id"):
+        assert record.reason_text == "Tanggal kemarin mustahil atau tidak terbaca."
+    with translation.override("en"):
+        assert record.reason_text == "The date kemarin is impossible or unreadable."
+    record.reason_detail = {"code": "a_code_from_a_newer_version", "params": {}}
+    assert record.reason_text == record.reason  # unknown codes fall back to the parser's words
 
 
 def test_retrying_twice_never_duplicates(run_with_bad_line):

@@ -89,15 +89,18 @@ def test_clean_makes_sources_look_alike() -> None:
 
 
 def test_too_few_rows() -> None:
-    with pytest.raises(TrainingError, match="at least 20"):
+    with pytest.raises(TrainingError, match="at least 20") as caught:
         train(["a b", "c d"], [[0], [1]], ["x"])
+    assert (caught.value.code, caught.value.params) == ("too_few_rows", {"rows": 2, "needed": 20})
 
 
 def test_a_label_with_one_class() -> None:
     texts, y = toy_data()
     y[:, 1] = 0
-    with pytest.raises(TrainingError, match="'market' has only one class"):
+    with pytest.raises(TrainingError, match="'market' has only one class") as caught:
         train(texts, y, ["insult", "market"])
+    assert caught.value.code == "one_class"
+    assert caught.value.params == {"label": "market", "only": "negative"}
 
 
 def test_empty_texts() -> None:
@@ -121,8 +124,9 @@ def test_contradicting_duplicates() -> None:
     texts, y = toy_data()
     texts += ["dia memang goblok sekali", "DIA memang goblok sekali!!"]  # same words
     y = np.vstack([y, [[0, 0], [0, 0]]])  # contradicts the first copy, labelled 1
-    with pytest.raises(TrainingError, match="1 groups of duplicate texts"):
+    with pytest.raises(TrainingError, match="1 groups of duplicate texts") as caught:
         train(texts, y, ["insult", "market"], conflicts="error")
+    assert (caught.value.code, caught.value.params) == ("conflicts", {"groups": 1})
     plain = train(*toy_data(), ["insult", "market"])
     merged = train(texts, y, ["insult", "market"], conflicts="majority")
     assert merged.info["conflicting_duplicate_groups"] == 1

@@ -59,7 +59,14 @@ IBROHIM_LABELS = (
 
 
 class DataError(ValueError):
-    """An evaluation file that cannot be read as texts with 0/1 labels."""
+    """An evaluation file that cannot be read as texts with 0/1 labels. ``code`` and ``params``
+    say why for callers that word it for their users: ``no_text_column`` (file, expected,
+    found), ``no_label_column`` (file, label, found), ``binary_file`` (file), ``unreadable`` (file,
+    reason)."""
+
+    def __init__(self, message: str, *, code: str = "", **params: object) -> None:
+        super().__init__(message)
+        self.code, self.params = code, params
 
 
 class LabelledData:
@@ -72,7 +79,11 @@ class LabelledData:
     def column(self, label: str) -> np.ndarray:
         if label not in self.labels:
             raise DataError(
-                f"{self.path}: no label column {label!r}; 0/1 columns found: {sorted(self.labels)}"
+                f"{self.path}: no label column {label!r}; 0/1 columns found: {sorted(self.labels)}",
+                code="no_label_column",
+                file=self.path.name,
+                label=label,
+                found=", ".join(sorted(self.labels)),
             )
         return self.labels[label]
 
@@ -94,15 +105,34 @@ def read_labelled_csv(path: str | Path) -> LabelledData:
     columns. Columns that are not all 0/1 are ignored; a missing text column raises
     ``DataError`` naming the file and the columns found."""
     path = Path(path)
-    text, encoding = _decode(path.read_bytes())
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    columns = list(reader.fieldnames or [])
-    text_column = next((c for c in TEXT_COLUMNS if c in columns), None)
-    if text_column is None:
+    try:
+        raw = path.read_bytes()
+        if b"\x00" in raw[:8192]:  # an .xlsx or UTF-16 file: latin-1 would "read" it as garbage
+            raise DataError(
+                f"{path}: a binary file, not CSV text (save it as CSV, UTF-8)",
+                code="binary_file",
+                file=path.name,
+            )
+        text, encoding = _decode(raw)
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        columns = list(reader.fieldnames or [])
+        text_column = next((c for c in TEXT_COLUMNS if c in columns), None)
+        if text_column is None:
+            raise DataError(
+                f"{path}: no text column ({', '.join(TEXT_COLUMNS)}); columns found: {columns}",
+                code="no_text_column",
+                file=path.name,
+                expected=", ".join(TEXT_COLUMNS),
+                found=", ".join(columns) or "-",
+            )
+        rows = list(reader)
+    except (OSError, csv.Error) as error:
         raise DataError(
-            f"{path}: no text column ({', '.join(TEXT_COLUMNS)}); columns found: {columns}"
-        )
-    rows = list(reader)
+            f"{path}: cannot be read as CSV ({error})",
+            code="unreadable",
+            file=path.name,
+            reason=str(error),
+        ) from error
     texts = [r[text_column] or "" for r in rows]
     labels: dict[str, np.ndarray] = {}
     for column in columns:

@@ -163,6 +163,7 @@ def import_clarifications(
                 line=item.line,
                 field=error.field[:100],
                 reason=error.message,
+                reason_detail=error.detail,
                 payload=item.payload,
             )
             continue

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from django.utils.translation import gettext
 
 from saring.text.classify import Model, ModelFormatError, TrainingError, train
 
@@ -38,7 +37,7 @@ class Fitted:
 
 def fit(texts: Sequence[str], rows: Sequence[Sequence[int]], codes: Sequence[str]) -> Fitted:
     if not codes:
-        raise TrainingError(gettext("No label has a positive example yet: label some posts first."))
+        raise TrainingError("no label has a positive example yet", code="no_labels")
     model = train(list(texts), np.asarray(rows, dtype=np.int8), list(codes))
     info = model.info
     per_label = {
@@ -94,5 +93,5 @@ def read_labelled_csv(path: str | Path) -> tuple[list[str], dict[str, list[int]]
     try:
         data = read(path)
     except DataError as error:
-        raise TrainingError(str(error)) from error
+        raise TrainingError(str(error), code=error.code, **error.params) from error
     return data.texts, {name: values.tolist() for name, values in data.labels.items()}

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from saring.accounts.scope import Scope
@@ -88,6 +89,18 @@ class LabelSummary:
     @property
     def disputed(self) -> bool:
         return self.present > 0 and self.absent > 0
+
+
+def disputed_posts(posts):
+    """The posts among `posts` where analysts disagree on at least one label (someone said
+    present, someone absent): the ones to settle before they teach a model noise."""
+    split = (
+        PostLabel.objects.values("post_id", "category_id")
+        .annotate(answers=Count("present", distinct=True))
+        .filter(answers=2)
+        .values("post_id")
+    )
+    return posts.filter(id__in=split)
 
 
 def summary(post: Post, user=None) -> dict[str, LabelSummary]:

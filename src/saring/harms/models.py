@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from saring.harms.errors import describe
+
 
 class PostLabel(models.Model):
     """One analyst's decision on one harm label of one post: present (True) or absent (False).
@@ -84,6 +86,17 @@ class HarmModel(models.Model):
 
     def __str__(self) -> str:
         return f"v{self.version} ({self.status})"
+
+    @property
+    def error_text(self) -> str:
+        """Why the training failed, in the reader's language (`error` keeps the technical text)."""
+        detail = self.metrics.get("error") or {}
+        return describe(detail.get("code", ""), detail.get("params"), self.error)
+
+    @property
+    def source_file(self) -> str:
+        """The training CSV's file name ("" when it learnt from the analysts' labels only)."""
+        return "" if self.source in ("", "labels") else self.source.rsplit("/", 1)[-1]
 
 
 class PostHarmScore(models.Model):

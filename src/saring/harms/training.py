@@ -15,19 +15,27 @@ Rules:
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from saring.harms import engine
 from saring.harms.labels import training_labels
 from saring.harms.models import HarmModel, PostLabel
 from saring.monitoring.models import HarmCategory, Post
+from saring.monitoring.wording import details
 
 logger = logging.getLogger("saring.harms")
+
+# A label is learnt only with at least this many positive and negative examples; fewer make
+# the held-out thresholds noise. Such labels are left out of the version (and listed on it),
+# rather than failing a training that the other labels can make.
+MIN_EXAMPLES = 5
 
 
 class ModelStateError(Exception):
@@ -42,7 +50,10 @@ def models_dir() -> Path:
 
 def _move(model: HarmModel, to: str, user=None, why: str = "") -> None:
     if to not in HarmModel.TRANSITIONS.get(model.status, set()):
-        raise ModelStateError(f"a {model.status} model cannot become {to}")
+        raise ModelStateError(
+            _("A %(from)s model cannot become %(to)s.")
+            % {"from": model.get_status_display(), "to": HarmModel.Status(to).label}
+        )
     model.history = [
         *model.history,
         {
@@ -73,6 +84,14 @@ def start_training(user=None, *, csv_path: str | Path | None = None, note: str =
     return model
 
 
+@dataclass
+class TrainingData:
+    texts: list[str] = field(default_factory=list)
+    rows: list[list[int]] = field(default_factory=list)  # 0/1 per code
+    codes: list[str] = field(default_factory=list)
+    skipped: dict[str, dict[str, int]] = field(default_factory=dict)  # code -> counts
+
+
 def _codes_by_column() -> dict[str, str]:
     out = {}
     for code, columns in HarmCategory.objects.values_list("code", "columns"):
@@ -82,38 +101,66 @@ def _codes_by_column() -> dict[str, str]:
     return out
 
 
-def training_data(csv_path: str | None) -> tuple[list[str], list[list[int]], list[str]]:
-    """Texts, a 0/1 matrix and the category codes of its columns: the analysts' majority labels
-    plus the rows of a CSV (`text`/`Tweet`/`comment_text` and one 0/1 column per label)."""
-    texts: list[str] = []
-    rows: list[list[int]] = []
-    codes: list[str] = []
+def read_training_csv(csv_path: str | Path) -> tuple[list[str], dict[str, list[int]]]:
+    """The texts of a training CSV and its 0/1 columns keyed by harm category code (a column
+    is matched by code, or by a category's CSV alias such as HS or Abusive). TrainingError
+    when no column names a category."""
+    texts, columns = engine.read_labelled_csv(csv_path)
+    by_column = _codes_by_column()
+    mapped = {by_column[c.lower()]: v for c, v in columns.items() if c.lower() in by_column}
+    if not mapped:
+        found = ", ".join(columns) or "-"
+        raise engine.TrainingError(
+            f"{Path(csv_path).name}: no column names a harm category (found {found})",
+            code="no_category_column",
+            file=Path(csv_path).name,
+            found=found,
+        )
+    return list(texts), mapped
+
+
+def training_data(csv_path: str | Path | None) -> TrainingData:
+    """The analysts' majority labels plus the rows of a CSV (`text`/`Tweet`/`comment_text` and
+    one 0/1 column per label), without the labels that have too few examples to learn."""
+    data = TrainingData()
+    csv_columns: dict[str, list[int]] = {}
     if csv_path:
-        csv_texts, columns = engine.read_labelled_csv(csv_path)
-        by_column = _codes_by_column()
-        mapped = {
-            by_column[c.lower()]: values for c, values in columns.items() if c.lower() in by_column
-        }
-        if not mapped:
-            raise engine.TrainingError(
-                f"{Path(csv_path).name}: no column names a harm category "
-                f"(found {', '.join(columns) or 'none'}; e.g. HS, Abusive, hoax)"
-            )
-        codes = sorted(mapped)
-        texts = list(csv_texts)
-        rows = [[mapped[c][i] for c in codes] for i in range(len(texts))]
+        data.texts, csv_columns = read_training_csv(csv_path)
     db_codes = list(
         HarmCategory.objects.filter(code__in=_labelled_codes()).values_list("code", flat=True)
     )
-    all_codes = codes + [c for c in db_codes if c not in codes]
-    if len(all_codes) > len(codes):  # widen CSV rows with zeros for labels only the DB has
-        rows = [row + [0] * (len(all_codes) - len(codes)) for row in rows]
+    all_codes = sorted(csv_columns) + [c for c in db_codes if c not in csv_columns]
+    # A label only the database has counts as absent on the CSV rows, and vice versa.
+    data.rows = [
+        [csv_columns[c][i] if c in csv_columns else 0 for c in all_codes]
+        for i in range(len(data.texts))
+    ]
     post_ids, db_rows, _ties = training_labels(all_codes)
     post_texts = dict(Post.objects.filter(id__in=post_ids).values_list("id", "text"))
     for pid, row in zip(post_ids, db_rows, strict=True):
-        texts.append(post_texts.get(pid, ""))
-        rows.append(row)
-    return texts, rows, all_codes
+        data.texts.append(post_texts.get(pid, ""))
+        data.rows.append(row)
+    keep = []
+    for j, code in enumerate(all_codes):
+        positives = sum(row[j] for row in data.rows)
+        negatives = len(data.rows) - positives
+        if min(positives, negatives) >= MIN_EXAMPLES:
+            keep.append(j)
+        else:
+            data.skipped[code] = {"positives": positives, "negatives": negatives}
+    if all_codes and not keep:
+        labels = ", ".join(
+            f"{c} {n['positives']}/{n['negatives']}" for c, n in data.skipped.items()
+        )
+        raise engine.TrainingError(
+            f"no label has {MIN_EXAMPLES} positive and negative examples ({labels})",
+            code="all_skipped",
+            needed=MIN_EXAMPLES,
+            labels=labels,
+        )
+    data.codes = [all_codes[j] for j in keep]
+    data.rows = [[row[j] for j in keep] for row in data.rows]
+    return data
 
 
 def _labelled_codes() -> list[str]:
@@ -125,12 +172,13 @@ def _labelled_codes() -> list[str]:
 def run_training(model_id: int) -> HarmModel:
     model = HarmModel.objects.get(id=model_id)
     try:
-        texts, rows, codes = training_data(None if model.source == "labels" else model.source)
-        fitted = engine.fit(texts, rows, codes)
+        data = training_data(None if model.source == "labels" else model.source)
+        fitted = engine.fit(data.texts, data.rows, data.codes)
         path = models_dir() / f"harm-v{model.version}.npz"
         engine.save(fitted.model, path)
     except engine.TrainingError as error:
         model.error = str(error)
+        model.metrics = {"error": details(error)}
         _finish(model, "failed")
         return model
     except Exception as error:  # a bug must not leave the version "training" forever
@@ -138,7 +186,8 @@ def run_training(model_id: int) -> HarmModel:
         model.error = f"unexpected error: {error!r}"
         _finish(model, "failed")
         return model
-    model.path, model.labels, model.metrics = str(path), codes, fitted.metrics
+    model.path, model.labels = str(path), data.codes
+    model.metrics = {**fitted.metrics, "skipped": data.skipped}
     model.label_counts, model.data_sha256 = fitted.label_counts, fitted.data_sha256
     _finish(model, "ready")
     return model
@@ -177,13 +226,17 @@ def activate(model: HarmModel, user=None, *, force: bool = False) -> HarmModel:
         return model
     if model.status not in ("ready", "retired"):
         raise ModelStateError(
-            f"only a ready or retired model can be activated (v{model.version} is {model.status})"
+            _("Only a ready or retired model can be activated (v%(v)d is %(status)s).")
+            % {"v": model.version, "status": model.get_status_display()}
         )
     mine, theirs = headline(model.metrics), headline(current.metrics) if current else None
     if not force and mine is not None and theirs is not None and mine < theirs:
         raise ModelStateError(
-            f"v{model.version} scores macro-F1 {mine:.3f}, below the active v{current.version}'s "
-            f"{theirs:.3f}; activate it anyway only if you mean to"
+            _(
+                "v%(v)d scores macro-F1 %(mine).3f, below the active v%(active)d's %(theirs).3f; "
+                "force the activation only if you mean to."
+            )
+            % {"v": model.version, "mine": mine, "active": current.version, "theirs": theirs}
         )
     engine.load(model.path)  # a missing or foreign file fails here, before anything changes
     if current is not None:
@@ -197,14 +250,17 @@ def activate(model: HarmModel, user=None, *, force: bool = False) -> HarmModel:
 def rollback(user=None) -> HarmModel:
     current = active()
     if current is None:
-        raise ModelStateError("no model is active")
+        raise ModelStateError(_("No model is active."))
     previous = (
         HarmModel.objects.filter(status=HarmModel.Status.RETIRED, version__lt=current.version)
         .order_by("-version")
         .first()
     )
     if previous is None:
-        raise ModelStateError(f"v{current.version} is the first model; nothing to roll back to")
+        raise ModelStateError(
+            _("v%(v)d is the first model; there is nothing to roll back to.")
+            % {"v": current.version}
+        )
     engine.load(previous.path)
     _move(current, "retired", user, f"rolled back to v{previous.version}")
     _move(previous, "active", user, "rollback")

@@ -146,7 +146,8 @@ class QuarantinedRecord(models.Model):
     location = models.CharField(_("location"), max_length=100)
     line = models.PositiveIntegerField(_("line"), null=True, blank=True)
     field = models.CharField(_("field"), max_length=100, blank=True)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"))  # technical English, as the parser said it
+    reason_detail = models.JSONField(default=dict, blank=True)  # its code, to word it per reader
     payload = models.TextField(_("raw record"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
@@ -164,6 +165,14 @@ class QuarantinedRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run.file_name} {self.location}: {self.reason}"
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the reader's language (the parser's own words when it has no code)."""
+        from saring.monitoring.reasons import describe_reason
+
+        detail = self.reason_detail or {}
+        return describe_reason(detail.get("code", ""), detail.get("params"), self.reason)
 
 
 class Post(models.Model):

@@ -49,7 +49,12 @@ def load_json(payload: str) -> Any:
         return json_loads(payload)
     except _JSON_ERRORS as err:
         snippet = payload[:80].replace("\n", " ")
-        raise RecordError(f"invalid JSON: {err} (starts with {snippet!r})", "") from None
+        raise RecordError(
+            f"invalid JSON: {err} (starts with {snippet!r})",
+            "",
+            code="invalid_json",
+            detail=str(err),
+        ) from None
 
 
 def dig(obj: Any, *keys: str | int) -> Any:
@@ -84,19 +89,21 @@ def _in(source: str | None) -> str:
 def require_id(value: Any, field: str = "platform_id", source: str | None = None) -> str:
     """A platform id: non-empty, at most 100 characters, not mangled by a spreadsheet."""
     if isinstance(value, bool) or value is None:
-        raise RecordError(f"missing id{_in(source)}", field)
+        raise RecordError(f"missing id{_in(source)}", field, code="missing_value")
     if isinstance(value, float):
         if not value.is_integer():
             raise RecordError(f"id {value!r} is not an identifier", field)
         value = int(value)
     text = str(value).strip()
     if not text:
-        raise RecordError(f"missing id{_in(source)}", field)
+        raise RecordError(f"missing id{_in(source)}", field, code="missing_value")
     if _SCIENTIFIC.match(text):
         raise RecordError(
             f"id {text!r} was turned into scientific notation by a spreadsheet; "
             "format the column as text and export again",
             field,
+            code="id_scientific",
+            value=text,
         )
     if len(text) > 100:
         raise RecordError(f"id is {len(text)} characters long (at most 100)", field)
@@ -153,12 +160,12 @@ def parse_datetime(
             return dt
     where = _in(source)
     if value is None or isinstance(value, bool):
-        raise RecordError(f"missing date{where}", field)
+        raise RecordError(f"missing date{where}", field, code="missing_value")
     if isinstance(value, int | float):
         return _from_epoch(value, value, field, where)
     text = str(value).strip()
     if not text:
-        raise RecordError(f"missing date{where}", field)
+        raise RecordError(f"missing date{where}", field, code="missing_value")
     if _EPOCH.match(text) and len(text) != 8:  # 8 digits is a basic ISO date (20240214)
         return _from_epoch(float(text) if "." in text else int(text), value, field, where)
     try:
@@ -168,7 +175,10 @@ def parse_datetime(
             dt = _other_formats(text, str(err))
         except ValueError as reason:
             raise RecordError(
-                f"impossible or unreadable date {text!r}{where}: {reason}", field
+                f"impossible or unreadable date {text!r}{where}: {reason}",
+                field,
+                code="unreadable_date",
+                value=text,
             ) from None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=naive_tz)
@@ -221,9 +231,19 @@ def _check_range(dt: datetime, raw: Any, field: str, where: str) -> None:
     if _EARLIEST_DAY + 1 < dt.toordinal() < _latest[2] - 1:
         return  # a day clear of both bounds whatever the offset; aware compares cost ~1 µs
     if dt < EARLIEST:
-        raise RecordError(f"impossible date {raw!r}{where}: before 1990", field)
+        raise RecordError(
+            f"impossible date {raw!r}{where}: before 1990",
+            field,
+            code="date_before",
+            value=str(raw),
+        )
     if dt > _latest[1]:
-        raise RecordError(f"impossible date {raw!r}{where}: in the future ({dt.date()})", field)
+        raise RecordError(
+            f"impossible date {raw!r}{where}: in the future ({dt.date()})",
+            field,
+            code="date_future",
+            value=str(raw),
+        )
 
 
 # ----------------------------------------------------------------------------- counts

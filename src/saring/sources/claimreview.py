@@ -117,16 +117,18 @@ def parse_claimreview(item: dict[str, Any]) -> ClarificationRecord:
     url = text_value(item.get("url"))
     external_id = text_value(item.get("@id")) or url
     if not external_id:
-        raise RecordError("a ClaimReview needs a url or an @id", "url")
+        raise RecordError("a ClaimReview needs a url or an @id", "url", code="no_identifier")
     rating = item.get("reviewRating") or {}
     label = text_value(dig(rating, "alternateName")) or text_value(dig(rating, "name"))
     if not label:
-        raise RecordError("reviewRating.alternateName (the verdict) is missing", "verdict")
+        raise RecordError(
+            "reviewRating.alternateName (the verdict) is missing", "verdict", code="no_verdict"
+        )
     claim = item.get("itemReviewed") or {}
     claim_text = text_value(item.get("claimReviewed")) or text_value(dig(claim, "name"))
     headline = text_value(item.get("headline")) or text_value(item.get("name")) or claim_text
     if not claim_text and not headline:
-        raise RecordError("claimReviewed (the claim) is missing", "claim_text")
+        raise RecordError("claimReviewed (the claim) is missing", "claim_text", code="no_claim")
     publisher = item.get("author") or item.get("publisher") or {}
     if isinstance(publisher, list):
         publisher = publisher[0] if publisher else {}
@@ -154,7 +156,9 @@ def _parse_api_review(item: dict[str, Any]) -> ClarificationRecord:
         raise RecordError("claimReview.url is missing", "url")
     label = text_value(item.get("textualRating"))
     if not label:
-        raise RecordError("claimReview.textualRating (the verdict) is missing", "verdict")
+        raise RecordError(
+            "claimReview.textualRating (the verdict) is missing", "verdict", code="no_verdict"
+        )
     claim_text = text_value(claim.get("text"))
     return ClarificationRecord(
         external_id=url,
@@ -211,14 +215,18 @@ def parse_csv_row(row: dict[str, str]) -> ClarificationRecord:
 
     headline, claim_text = pick("headline"), pick("claim_text")
     if not headline and not claim_text:
-        raise RecordError("a clarification needs a headline or a claim", "headline")
+        raise RecordError(
+            "a clarification needs a headline or a claim", "headline", code="no_claim"
+        )
     label = pick("verdict")
     if not label:
-        raise RecordError("the verdict column is empty", "verdict")
+        raise RecordError("the verdict column is empty", "verdict", code="no_verdict")
     url = pick("url")
     external_id = pick("external_id") or url
     if not external_id:
-        raise RecordError("a clarification needs an id or a url", "external_id")
+        raise RecordError(
+            "a clarification needs an id or a url", "external_id", code="no_identifier"
+        )
     return ClarificationRecord(
         external_id=external_id,
         headline=headline or claim_text,
@@ -256,7 +264,9 @@ def parse_article(text: str, url: str = "", title: str = "") -> ClarificationRec
         sections.setdefault(name, " ".join(body[mark.end() : end].replace("=", " ").split()))
     narrative = sections.get("narasi", "").strip(' “”"')
     if not narrative:
-        raise RecordError("no NARASI: section (the claim as it circulated)", "claim_text")
+        raise RecordError(
+            "no NARASI: section (the claim as it circulated)", "claim_text", code="no_narasi"
+        )
     label = ""
     headline = title
     bracket = _BRACKET.match(title)
@@ -267,7 +277,11 @@ def parse_article(text: str, url: str = "", title: str = "") -> ClarificationRec
         label = slug.split("-", 1)[0]
         headline = headline or slug.split("-", 1)[-1].replace("-", " ").strip()
     if not label:
-        raise RecordError("no verdict: expected a title like '[SALAH] …' or a URL slug", "verdict")
+        raise RecordError(
+            "no verdict: expected a title like '[SALAH] …' or a URL slug",
+            "verdict",
+            code="no_article_verdict",
+        )
     explanation = sections.get("penjelasan") or sections.get("kesimpulan", "")
     references = sections.get("referensi", "") + " " + sections.get("sumber", "")
     return ClarificationRecord(

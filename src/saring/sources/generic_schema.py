@@ -126,7 +126,7 @@ def alias_hint(name: str) -> str:
 def parse_platform(value: Any) -> str:
     name = text_value(value).strip().lower()
     if not name:
-        raise RecordError("missing platform", "platform")
+        raise RecordError("missing platform", "platform", code="missing_value")
     name = PLATFORM_ALIASES.get(name, name)
     if not _PLATFORM.match(name):
         raise RecordError(f"platform {name[:40]!r} is not a short lower-case name", "platform")
@@ -139,7 +139,12 @@ def build_record(obj: dict[str, Any]) -> PostRecord:
     get = obj.get
     for name in REQUIRED:
         if name not in keymap:
-            raise RecordError(f"missing field{alias_hint(name)}", name)
+            raise RecordError(
+                f"missing field{alias_hint(name)}",
+                name,
+                code="missing_field",
+                aliases=", ".join(ALIASES[name]),
+            )
 
     platform = parse_platform(get(keymap["platform"]))
     platform_id = require_id(get(keymap["platform_id"]), "platform_id")

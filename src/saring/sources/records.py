@@ -62,9 +62,18 @@ class SourceError(Exception):
 
 
 class RecordError(ValueError):
-    """One item is malformed; it goes to quarantine and the rest of the file goes on."""
+    """One item is malformed; it goes to quarantine and the rest of the file goes on.
 
-    def __init__(self, message: str, field: str = "") -> None:
+    ``code`` and ``params`` (optional) say the same for callers that word it for their users in
+    another language (the quarantine page does); the message stays the technical English text."""
+
+    def __init__(self, message: str, field: str = "", *, code: str = "", **params: object) -> None:
         self.field = field
         self.message = message
+        self.code, self.params = code, params
         super().__init__(f"{field}: {message}" if field else message)
+
+    @property
+    def detail(self) -> dict:
+        """``{"code", "params"}`` for storage, or ``{}`` when the error has no code."""
+        return {"code": self.code, "params": self.params} if self.code else {}

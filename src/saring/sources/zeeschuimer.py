@@ -191,7 +191,9 @@ def _screen_name(tweet: dict[str, Any]) -> str:
 def map_x(d: dict[str, Any]) -> PostRecord:
     d = _unwrap_tweet(d)
     if d.get("__typename") == "TweetTombstone":
-        raise RecordError("the post is withheld or deleted (tombstone)", "platform_id")
+        raise RecordError(
+            "the post is withheld or deleted (tombstone)", "platform_id", code="withheld"
+        )
     legacy = d.get("legacy")
     if not isinstance(legacy, dict):
         raise RecordError("no 'legacy' object in data: not a tweet", "platform_id")

@@ -60,6 +60,7 @@ class PostFilterForm(forms.Form):
     hoax = forms.BooleanField(
         label=_("Hoax candidates only (linked to a false-verdict clarification)"), required=False
     )
+    disputed = forms.BooleanField(label=_("Labels analysts disagree on"), required=False)
     start = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -122,6 +123,10 @@ class PostFilterForm(forms.Form):
             from saring.harms.hoax import candidates
 
             qs = candidates(qs)
+        if data.get("disputed"):
+            from saring.harms.labels import disputed_posts
+
+            qs = disputed_posts(qs)
         if data.get("category"):
             code = None if data["category"] == "any" else data["category"]
             qs = qs.flagged(self.scope, code)
@@ -181,6 +186,22 @@ class ClarificationImportForm(forms.Form):
     publish = forms.BooleanField(label=_("Publish at once (administrators)"), required=False)
 
     clean_file = UploadForm.clean_file
+
+
+class TrainingForm(forms.Form):
+    """A new classifier version: from the analysts' labels, plus an optional labelled CSV."""
+
+    file = forms.FileField(
+        label=_("Labelled CSV (optional)"),
+        required=False,
+        help_text=_("A text column (text, Tweet or comment_text) and one 0/1 column per label."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        return None if upload is None else UploadForm.clean_file(self)
 
 
 class QuarantineFixForm(forms.Form):

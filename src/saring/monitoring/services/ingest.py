@@ -392,6 +392,7 @@ def _quarantine_row(run: ImportRun | None, item: RawItem, error: RecordError) ->
         line=item.line,
         field=error.field[:100],
         reason=error.message,
+        reason_detail=error.detail,
         payload=item.payload.replace("\x00", ""),
     )
 

@@ -43,7 +43,16 @@ Conflicts = Literal["majority", "drop", "error"]
 
 
 class TrainingError(ValueError):
-    """The training data cannot make a model; the message names the problem."""
+    """The training data cannot make a model; the message names the problem.
+
+    ``code`` and ``params`` say the same for callers that word it for their users (the Django
+    side translates them): ``too_few_rows`` (rows, needed), ``too_few_distinct`` (rows, needed),
+    ``empty_texts`` (count, rows), ``one_class`` (label, only), ``rare_class`` (label, count,
+    needed), ``conflicts`` (groups); ``""`` for a programming error in the call itself."""
+
+    def __init__(self, message: str, *, code: str = "", **params: object) -> None:
+        super().__init__(message)
+        self.code, self.params = code, params
 
 
 def _sha256(texts: Sequence[str], labels: np.ndarray, names: Sequence[str]) -> str:
@@ -78,11 +87,20 @@ def _check(
     empty = [i for i, t in enumerate(texts) if not t.strip()]
     if empty:
         rows = ", ".join(map(str, empty[:5]))
+        rows += ", ..." if len(empty) > 5 else ""
         raise TrainingError(
-            f"{len(empty)} empty texts (rows {rows}{', ...' if len(empty) > 5 else ''})"
+            f"{len(empty)} empty texts (rows {rows})",
+            code="empty_texts",
+            count=len(empty),
+            rows=rows,
         )
     if len(texts) < min_rows:
-        raise TrainingError(f"{len(texts)} rows; at least {min_rows} are needed to train")
+        raise TrainingError(
+            f"{len(texts)} rows; at least {min_rows} are needed to train",
+            code="too_few_rows",
+            rows=len(texts),
+            needed=min_rows,
+        )
     return matrix.astype(np.int8)
 
 
@@ -115,7 +133,9 @@ def _resolve_duplicates(
     if conflicting and conflicts == "error":
         raise TrainingError(
             f"{conflicting} groups of duplicate texts have contradicting labels "
-            "(use conflicts='majority' or 'drop')"
+            "(use conflicts='majority' or 'drop')",
+            code="conflicts",
+            groups=conflicting,
         )
     merged = len(keys) - len(groups)
     return kept, np.array(rows, dtype=np.int8).reshape(-1, labels.shape[1]), merged, conflicting
@@ -190,17 +210,31 @@ def train(
     keys = [" ".join(_WORDS.findall(r)) or r for r in raw]
     kept, y_all, merged, conflicting = _resolve_duplicates(keys, matrix, conflicts)
     if len(kept) < min_rows:
-        raise TrainingError(f"{len(kept)} distinct texts; at least {min_rows} are needed")
+        raise TrainingError(
+            f"{len(kept)} distinct texts; at least {min_rows} are needed",
+            code="too_few_distinct",
+            rows=len(kept),
+            needed=min_rows,
+        )
     for j, name in enumerate(names):
         positives = int(y_all[:, j].sum())
         smaller = min(positives, len(kept) - positives)
         if smaller == 0:
             only = "positive" if positives else "negative"
-            raise TrainingError(f"label {name!r} has only one class (every row is {only})")
+            raise TrainingError(
+                f"label {name!r} has only one class (every row is {only})",
+                code="one_class",
+                label=name,
+                only=only,
+            )
         if smaller < cv_folds:
             raise TrainingError(
                 f"label {name!r} has {smaller} examples of its rarer class; "
-                f"at least {cv_folds} are needed (one per cross-validation fold)"
+                f"at least {cv_folds} are needed (one per cross-validation fold)",
+                code="rare_class",
+                label=name,
+                count=smaller,
+                needed=cv_folds,
             )
 
     raw = [raw[i] for i in kept]

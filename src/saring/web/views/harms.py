@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from saring.harms import labels, queue
+from saring.harms.errors import describe
 from saring.monitoring.models import HarmCategory, Post
+from saring.monitoring.services.uploads import store_upload
 from saring.web.access import require_role, safe_next
-from saring.web.forms import PostFilterForm
+from saring.web.forms import PostFilterForm, TrainingForm
 
 BULK_LIMIT = 1000  # posts one bulk labelling may touch: a typo in a search must not label 100k
 
@@ -117,20 +119,45 @@ def score_context(post: Post, language: str) -> dict:
 @require_role("viewer")
 def model_list(request, scope):
     from saring.harms.models import HarmModel
+    from saring.harms.training import MIN_EXAMPLES
 
     models = list(HarmModel.objects.select_related("trained_by")[:30])
-    return render(request, "web/models.html", {"models": models})
+    context = {"models": models, "form": TrainingForm(), "min_examples": MIN_EXAMPLES}
+    return render(request, "web/models.html", context)
 
 
 @require_role("admin")
 @require_POST
 def model_train(request, scope):
-    from saring.harms.training import start_training
+    """Start a new version; a training CSV is checked here, so a file with the wrong columns or
+    encoding is refused at once and no version is created for it."""
+    from saring.harms import training
 
-    model = start_training(request.user, note=request.POST.get("note", "")[:500])
+    form = TrainingForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("web:models")
+    upload, csv_path, extra = form.cleaned_data["file"], None, ""
+    if upload is not None:
+        csv_path = store_upload(upload)
+        try:
+            texts, columns = training.read_training_csv(csv_path)
+        except training.engine.TrainingError as error:
+            csv_path.unlink(missing_ok=True)
+            detail = describe(error.code, error.params, str(error))
+            messages.error(request, detail.replace(csv_path.name, upload.name))
+            return redirect("web:models")
+        extra = " " + _("%(file)s: %(rows)d rows, labels %(labels)s.") % {
+            "file": upload.name,
+            "rows": len(texts),
+            "labels": ", ".join(sorted(columns)),
+        }
+    model = training.start_training(request.user, csv_path=csv_path, note=form.cleaned_data["note"])
     messages.success(
         request,
-        _("Training of version %(v)d has started in the background.") % {"v": model.version},
+        _("Training of version %(v)d has started in the background.") % {"v": model.version}
+        + extra,
     )
     return redirect("web:models")
 
@@ -144,8 +171,10 @@ def model_activate(request, scope, version: int):
     model = get_object_or_404(HarmModel, version=version)
     try:
         training.activate(model, request.user, force=request.POST.get("force") == "1")
-    except (training.ModelStateError, training.engine.ModelFormatError) as error:
+    except training.ModelStateError as error:
         messages.error(request, str(error))
+    except training.engine.ModelFormatError as error:
+        messages.error(request, _model_file_error(version, error))
     else:
         messages.success(
             request, _("Version %(v)d is active; posts are being re-scored.") % {"v": version}
@@ -160,8 +189,18 @@ def model_rollback(request, scope):
 
     try:
         model = training.rollback(request.user)
-    except (training.ModelStateError, training.engine.ModelFormatError) as error:
+    except training.ModelStateError as error:
         messages.error(request, str(error))
+    except training.engine.ModelFormatError as error:
+        messages.error(request, _model_file_error(None, error))
     else:
         messages.success(request, _("Rolled back to version %(v)d.") % {"v": model.version})
     return redirect("web:models")
+
+
+def _model_file_error(version: int | None, error: Exception) -> str:
+    """A missing, damaged or foreign model file: nothing changed, and the reason is kept."""
+    text = _("The model file cannot be used, so nothing was changed: %(reason)s")
+    if version is not None:
+        text = _("The model file of v%(v)d cannot be used, so nothing was changed: %(reason)s")
+    return text % {"v": version, "reason": error}

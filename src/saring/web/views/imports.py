@@ -71,7 +71,9 @@ def quarantine_retry(request, scope, pk: int):
     summary = quarantine.retry([record], payload=payload)
     if summary.quarantined:
         record.refresh_from_db()
-        messages.error(request, _("Still not readable: %(reason)s") % {"reason": record.reason})
+        messages.error(
+            request, _("Still not readable: %(reason)s") % {"reason": record.reason_text}
+        )
     else:
         messages.success(request, _("Record imported."))
     return redirect(safe_next(request, "web:quarantine"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from saring.harms.models import HarmModel
 
@@ -24,6 +24,7 @@ class Command(BaseCommand):
             "--activate", action="store_true", help="train: activate it if it is not worse"
         )
 
+    @no_translations  # like the other commands, English (activation errors are translated)
     def handle(self, *args, action: str, version, csv, force, activate, **options):
         from saring.harms import training
 
