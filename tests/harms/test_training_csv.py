@@ -37,3 +37,21 @@ def test_activating_needs_a_known_ready_version():
         call_command("model", "activate", "7")
     with pytest.raises(CommandError, match="No model is active"):
         call_command("model", "rollback")
+
+
+def test_three_rows_fail_clearly_and_contradicting_duplicates_are_decided_and_counted(tmp_path):
+    tiny = tmp_path / "tiga.csv"
+    tiny.write_text("text,HS\nkafir laknat,1\nayo ke tps,0\ncek dpt,0\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="3 rows; at least 20"):
+        call_command("model", "train", "--csv", str(tiny))
+    failed = HarmModel.objects.get()
+    assert (failed.status, failed.metrics["error"]["code"]) == ("failed", "too_few_rows")
+
+    rows = ["text,HS"] + [f"dasar kafir {i},1\nayo ke tps {i},0" for i in range(12)]
+    rows += ["dasar kafir 0,0", "DASAR kafir 0!!,0"]  # two copies outvote the labelled one
+    both = tmp_path / "ganda.csv"
+    both.write_text("\n".join(rows), encoding="utf-8")
+    call_command("model", "train", "--csv", str(both))
+    model = HarmModel.objects.get(version=2)
+    assert model.status == "ready" and model.metrics["conflicting_duplicate_groups"] == 1
+    assert model.label_counts == {"hate_speech": 11}

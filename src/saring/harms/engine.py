@@ -12,9 +12,10 @@ from pathlib import Path
 
 import numpy as np
 
-from saring.text.classify import Model, ModelFormatError, TrainingError, train
+from saring.text.classify import MIN_ROWS, Model, ModelFormatError, TrainingError, train
 
 __all__ = [
+    "MIN_ROWS",
     "Fitted",
     "ModelFormatError",
     "TrainingError",

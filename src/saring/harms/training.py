@@ -140,6 +140,13 @@ def training_data(csv_path: str | Path | None) -> TrainingData:
     for pid, row in zip(post_ids, db_rows, strict=True):
         data.texts.append(post_texts.get(pid, ""))
         data.rows.append(row)
+    if all_codes and len(data.rows) < engine.MIN_ROWS:  # say so before "too few examples"
+        raise engine.TrainingError(
+            f"{len(data.rows)} rows; at least {engine.MIN_ROWS} are needed to train",
+            code="too_few_rows",
+            rows=len(data.rows),
+            needed=engine.MIN_ROWS,
+        )
     keep = []
     for j, code in enumerate(all_codes):
         positives = sum(row[j] for row in data.rows)

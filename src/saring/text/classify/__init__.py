@@ -13,10 +13,11 @@ from saring.text.classify.model import (
     Model,
     ModelFormatError,
 )
-from saring.text.classify.train import TrainingError, train
+from saring.text.classify.train import MIN_ROWS, TrainingError, train
 
 __all__ = [
     "FORMAT_VERSION",
+    "MIN_ROWS",
     "Contribution",
     "Model",
     "ModelFormatError",

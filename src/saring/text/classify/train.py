@@ -36,8 +36,9 @@ from saring.text.classify.features import (
 from saring.text.classify.model import Model
 from saring.text.matching.embeddings import Embedder
 
-__all__ = ["TrainingError", "best_threshold", "train"]
+__all__ = ["MIN_ROWS", "TrainingError", "best_threshold", "train"]
 
+MIN_ROWS = 20  # fewer rows cannot give each of the internal folds a usable held-out part
 _WORDS = re.compile(r"\w+")
 Conflicts = Literal["majority", "drop", "error"]
 
@@ -181,7 +182,7 @@ def train(
     c: float = 1.0,
     class_weight: str | None = "balanced",
     cv_folds: int = 3,
-    min_rows: int = 20,
+    min_rows: int = MIN_ROWS,
     conflicts: Conflicts = "majority",
     views: Sequence[ViewSpec] = VIEWS,
     embedder: Embedder | None = None,
