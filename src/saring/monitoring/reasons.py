@@ -18,8 +18,8 @@ describe_reason = Wording(
         "unreadable_date": gettext_noop("The date %(value)s is impossible or unreadable."),
         "date_before": gettext_noop("The date %(value)s is before 1990."),
         "date_future": gettext_noop("The date %(value)s is in the future."),
-        "no_verdict": gettext_noop("The verdict is missing."),
-        "no_claim": gettext_noop("The claim (or headline) is missing."),
+        "no_verdict": gettext_noop("The verdict (%(where)s) is missing."),
+        "no_claim": gettext_noop("The claim (%(where)s) is missing."),
         "no_identifier": gettext_noop("An id or a URL is needed."),
         "no_narasi": gettext_noop("There is no NARASI section (the claim as it circulated)."),
         "no_article_verdict": gettext_noop(

@@ -122,13 +122,21 @@ def parse_claimreview(item: dict[str, Any]) -> ClarificationRecord:
     label = text_value(dig(rating, "alternateName")) or text_value(dig(rating, "name"))
     if not label:
         raise RecordError(
-            "reviewRating.alternateName (the verdict) is missing", "verdict", code="no_verdict"
+            "reviewRating.alternateName (the verdict) is missing",
+            "verdict",
+            code="no_verdict",
+            where="reviewRating.alternateName",
         )
     claim = item.get("itemReviewed") or {}
     claim_text = text_value(item.get("claimReviewed")) or text_value(dig(claim, "name"))
     headline = text_value(item.get("headline")) or text_value(item.get("name")) or claim_text
     if not claim_text and not headline:
-        raise RecordError("claimReviewed (the claim) is missing", "claim_text", code="no_claim")
+        raise RecordError(
+            "claimReviewed (the claim) is missing",
+            "claim_text",
+            code="no_claim",
+            where="claimReviewed",
+        )
     publisher = item.get("author") or item.get("publisher") or {}
     if isinstance(publisher, list):
         publisher = publisher[0] if publisher else {}
@@ -157,7 +165,10 @@ def _parse_api_review(item: dict[str, Any]) -> ClarificationRecord:
     label = text_value(item.get("textualRating"))
     if not label:
         raise RecordError(
-            "claimReview.textualRating (the verdict) is missing", "verdict", code="no_verdict"
+            "claimReview.textualRating (the verdict) is missing",
+            "verdict",
+            code="no_verdict",
+            where="claimReview.textualRating",
         )
     claim_text = text_value(claim.get("text"))
     return ClarificationRecord(
@@ -216,11 +227,16 @@ def parse_csv_row(row: dict[str, str]) -> ClarificationRecord:
     headline, claim_text = pick("headline"), pick("claim_text")
     if not headline and not claim_text:
         raise RecordError(
-            "a clarification needs a headline or a claim", "headline", code="no_claim"
+            "a clarification needs a headline or a claim",
+            "headline",
+            code="no_claim",
+            where="headline, claim",
         )
     label = pick("verdict")
     if not label:
-        raise RecordError("the verdict column is empty", "verdict", code="no_verdict")
+        raise RecordError(
+            "the verdict column is empty", "verdict", code="no_verdict", where="verdict"
+        )
     url = pick("url")
     external_id = pick("external_id") or url
     if not external_id:
