@@ -45,6 +45,7 @@ def test_an_admin_trains_from_an_uploaded_latin1_csv(client, django_capture_on_c
     assert "latih ibrohim.csv: 24 baris, label abusive, hate_speech." in said
     page = admin.get(reverse("web:models")).content.decode()  # trained once the request committed
     assert "latih_ibrohim.csv + label dari analis" in page and "Macro-F1" in page
+    assert "Bahasa kasar" in page and "Ujaran kebencian" in page  # labels by their names
 
 
 @pytest.mark.parametrize(

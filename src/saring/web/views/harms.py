@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -122,6 +123,13 @@ def model_list(request, scope):
     from saring.harms.training import MIN_EXAMPLES
 
     models = list(HarmModel.objects.select_related("trained_by")[:30])
+    english = get_language() == "en"
+    names = {c.code: c.name_en if english else c.name_id for c in HarmCategory.objects.all()}
+    for model in models:  # the metrics table names each label as analysts know it
+        model.label_rows = [
+            {"code": code, "name": names.get(code, code), **row}
+            for code, row in (model.metrics.get("labels") or {}).items()
+        ]
     context = {"models": models, "form": TrainingForm(), "min_examples": MIN_EXAMPLES}
     return render(request, "web/models.html", context)
 
@@ -148,9 +156,9 @@ def model_train(request, scope):
             detail = describe(error.code, error.params, str(error))
             messages.error(request, detail.replace(csv_path.name, upload.name))
             return redirect("web:models")
-        extra = " " + _("%(file)s: %(rows)d rows, labels %(labels)s.") % {
+        extra = " " + _("%(file)s: %(rows)s rows, labels %(labels)s.") % {
             "file": upload.name,
-            "rows": len(texts),
+            "rows": number_format(len(texts), force_grouping=True),
             "labels": ", ".join(sorted(columns)),
         }
     model = training.start_training(request.user, csv_path=csv_path, note=form.cleaned_data["note"])
