@@ -157,15 +157,7 @@ def import_clarifications(
             summary.rejected += 1
             where = f"{name}, {item.location}" + (f", field {error.field}" if error.field else "")
             summary.errors.append(f"{where}: {error.message}")
-            QuarantinedRecord.objects.create(
-                run=run,
-                location=item.location[:100],
-                line=item.line,
-                field=error.field[:100],
-                reason=error.message,
-                reason_detail=error.detail,
-                payload=item.payload,
-            )
+            QuarantinedRecord.for_error(run, item, error).save()
             continue
         clarification, created = save_record(item.parsed, scope=scope, user=user, publish=publish)
         summary.created += created

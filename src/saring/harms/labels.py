@@ -23,6 +23,11 @@ from saring.accounts.scope import Scope
 from saring.harms.models import PostLabel
 from saring.monitoring.models import HarmCategory, Post
 
+# A label is learnt only with at least this many positive and negative examples; fewer make
+# the held-out thresholds noise. Such labels are left out of the version (and listed on it),
+# rather than failing a training that the other labels can make.
+MIN_EXAMPLES = 5
+
 
 class LabelPermissionError(PermissionError):
     """The user's role does not allow labelling."""

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -96,7 +98,7 @@ class HarmModel(models.Model):
     @property
     def source_file(self) -> str:
         """The training CSV's file name ("" when it learnt from the analysts' labels only)."""
-        return "" if self.source in ("", "labels") else self.source.rsplit("/", 1)[-1]
+        return "" if self.source in ("", "labels") else Path(self.source).name
 
 
 class PostHarmScore(models.Model):

@@ -25,17 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saring.harms import engine
-from saring.harms.labels import training_labels
+from saring.harms.labels import MIN_EXAMPLES, training_labels
 from saring.harms.models import HarmModel, PostLabel
 from saring.monitoring.models import HarmCategory, Post
 from saring.monitoring.wording import details
 
 logger = logging.getLogger("saring.harms")
-
-# A label is learnt only with at least this many positive and negative examples; fewer make
-# the held-out thresholds noise. Such labels are left out of the version (and listed on it),
-# rather than failing a training that the other labels can make.
-MIN_EXAMPLES = 5
 
 
 class ModelStateError(Exception):
@@ -140,13 +135,9 @@ def training_data(csv_path: str | Path | None) -> TrainingData:
     for pid, row in zip(post_ids, db_rows, strict=True):
         data.texts.append(post_texts.get(pid, ""))
         data.rows.append(row)
-    if all_codes and len(data.rows) < engine.MIN_ROWS:  # say so before "too few examples"
-        raise engine.TrainingError(
-            f"{len(data.rows)} rows; at least {engine.MIN_ROWS} are needed to train",
-            code="too_few_rows",
-            rows=len(data.rows),
-            needed=engine.MIN_ROWS,
-        )
+    if len(data.rows) < engine.MIN_ROWS:  # the classifier refuses it, saying how many rows
+        data.codes = all_codes
+        return data
     keep = []
     for j, code in enumerate(all_codes):
         positives = sum(row[j] for row in data.rows)

@@ -166,6 +166,23 @@ class QuarantinedRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.run.file_name} {self.location}: {self.reason}"
 
+    @classmethod
+    def for_error(cls, run: ImportRun | None, item, error) -> "QuarantinedRecord":
+        """An unsaved record of a raw `item` (location, line, payload) that failed with `error`
+        (a `RecordError`); NUL bytes dropped, which PostgreSQL text cannot hold."""
+        record = cls(
+            run=run,
+            location=item.location[:100],
+            line=item.line,
+            payload=item.payload.replace("\x00", ""),
+        )
+        record.set_error(error)
+        return record
+
+    def set_error(self, error) -> None:
+        """Why the record (still) cannot be read: the error's field, message and code."""
+        self.field, self.reason, self.reason_detail = error.field[:100], error.message, error.detail
+
     @property
     def reason_text(self) -> str:
         """The reason in the reader's language (the parser's own words when it has no code)."""

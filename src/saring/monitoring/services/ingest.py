@@ -385,18 +385,6 @@ class BatchWriter:
         )
 
 
-def _quarantine_row(run: ImportRun | None, item: RawItem, error: RecordError) -> QuarantinedRecord:
-    return QuarantinedRecord(
-        run=run,
-        location=item.location[:100],
-        line=item.line,
-        field=error.field[:100],
-        reason=error.message,
-        reason_detail=error.detail,
-        payload=item.payload.replace("\x00", ""),
-    )
-
-
 def file_observed_at(path: Path) -> datetime:
     return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).replace(microsecond=0)
 
@@ -486,7 +474,7 @@ def _ingest_items(
                 for rec in parsed:
                     writer.check(rec)
             except RecordError as error:
-                quarantine.append(_quarantine_row(run, item, error))
+                quarantine.append(QuarantinedRecord.for_error(run, item, error))
                 if not parsed_any and len(failures_at_start) < 20:
                     failures_at_start.append(f"{item.location}: {error}")
                 continue

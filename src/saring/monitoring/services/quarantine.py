@@ -55,8 +55,8 @@ def retry(records: Iterable[QuarantinedRecord], payload: str | None = None) -> I
 
 
 def _keep_failed(record: QuarantinedRecord, text: str, error: RecordError) -> None:
-    record.payload, record.field, record.reason = text, error.field[:100], error.message
-    record.reason_detail = error.detail
+    record.payload = text
+    record.set_error(error)
     record.attempts += 1
     record.save(
         update_fields=["payload", "field", "reason", "reason_detail", "attempts", "updated_at"]

@@ -120,7 +120,6 @@ def score_context(post: Post, language: str) -> dict:
 @require_role("viewer")
 def model_list(request, scope):
     from saring.harms.models import HarmModel
-    from saring.harms.training import MIN_EXAMPLES
 
     models = list(HarmModel.objects.select_related("trained_by")[:30])
     english = get_language() == "en"
@@ -130,7 +129,7 @@ def model_list(request, scope):
             {"code": code, "name": names.get(code, code), **row}
             for code, row in (model.metrics.get("labels") or {}).items()
         ]
-    context = {"models": models, "form": TrainingForm(), "min_examples": MIN_EXAMPLES}
+    context = {"models": models, "form": TrainingForm(), "min_examples": labels.MIN_EXAMPLES}
     return render(request, "web/models.html", context)
 
 
