@@ -210,6 +210,6 @@ def reference_data():
             province, apps.get_model("regions", "Regency"), apps.get_model("regions", "District")
         )
     seed_taxonomy_and_watchlists(
-        apps.get_model("monitoring", "HarmCategory"), apps.get_model("monitoring", "Watchlist")
+        apps.get_model("taxonomy", "HarmCategory"), apps.get_model("monitoring", "Watchlist")
     )
-    seed_hate_speech_details(apps.get_model("monitoring", "HarmCategory"))
+    seed_hate_speech_details(apps.get_model("taxonomy", "HarmCategory"))

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "saring.regions",
     "saring.accounts",
+    "saring.taxonomy",
+    "saring.audit",
     "saring.monitoring",
     "saring.factcheck",
     "saring.harms",

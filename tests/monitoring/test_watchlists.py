@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from saring.accounts.scope import Scope, scope_for
-from saring.monitoring.models import HarmCategory, Post, PostFlag, Watchlist
+from saring.monitoring.models import Post, PostFlag, Watchlist
+from saring.taxonomy.models import HarmCategory
 from saring.monitoring.services.ingest import ingest_file
 from saring.monitoring.services.watchlists import (
     WatchlistPermissionError,

@@ -57,3 +57,23 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.organisation} · {self.get_role_display()}"
+
+
+class RegionScoped(models.Model):
+    """The organisation, and so the region, that owns an internal record (see accounts.scope).
+
+    Every context's internal records (imports, watchlists, clarifications, cases) inherit it,
+    so one `Scope.visible_q()` filters them all."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("organisation"),
+    )
+    province = province_field("+")
+    regency = regency_field("+")
+
+    class Meta:
+        abstract = True

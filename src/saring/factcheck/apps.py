@@ -9,9 +9,8 @@ class FactcheckConfig(AppConfig):
     def ready(self) -> None:
         from saring.factcheck.hooks import queue_clustering_of_run, queue_matching_of_run
         from saring.factcheck.imports import register_retry_handlers
-        from saring.monitoring.services.ingest import AFTER_IMPORT
+        from saring.kernel.hooks import after_import
 
         register_retry_handlers()
-        for hook in (queue_clustering_of_run, queue_matching_of_run):
-            if hook not in AFTER_IMPORT:
-                AFTER_IMPORT.append(hook)
+        after_import(queue_clustering_of_run)
+        after_import(queue_matching_of_run)

@@ -24,7 +24,7 @@ from django.utils import timezone
 from saring.accounts.scope import Scope
 from saring.factcheck.services import save_record
 from saring.monitoring.models import ImportRun, QuarantinedRecord
-from saring.monitoring.services.quarantine import RETRY_HANDLERS
+from saring.kernel.hooks import retry_handler
 from saring.sources import claimreview
 from saring.sources.claimreview import ClarificationRecord
 from saring.sources.records import RecordError, SourceError
@@ -214,4 +214,4 @@ def retry_quarantined(run: ImportRun, payload: str) -> tuple[int, int]:
 
 def register_retry_handlers() -> None:
     for fmt in FORMATS:
-        RETRY_HANDLERS[RUN_FORMAT_PREFIX + fmt] = retry_quarantined
+        retry_handler(RUN_FORMAT_PREFIX + fmt, retry_quarantined)

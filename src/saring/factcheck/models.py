@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from saring.monitoring.models import RegionScoped
+from saring.accounts.models import RegionScoped
 
 
 class Claim(models.Model):

@@ -8,7 +8,6 @@ class HarmsConfig(AppConfig):
 
     def ready(self) -> None:
         from saring.harms.hooks import queue_scoring_of_run
-        from saring.monitoring.services.ingest import AFTER_IMPORT
+        from saring.kernel.hooks import after_import
 
-        if queue_scoring_of_run not in AFTER_IMPORT:
-            AFTER_IMPORT.append(queue_scoring_of_run)
+        after_import(queue_scoring_of_run)

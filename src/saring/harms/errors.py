@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_noop
 
-from saring.monitoring.wording import Wording
+from saring.kernel.wording import Wording
 
 # The classifier's and the CSV reader's error codes, worded for analysts (see TrainingError).
 _MESSAGES = {

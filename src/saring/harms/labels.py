@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from saring.accounts.scope import Scope
 from saring.harms.models import PostLabel
-from saring.monitoring.models import HarmCategory, Post
+from saring.monitoring.models import Post
+from saring.taxonomy.models import HarmCategory
 
 # A label is learnt only with at least this many positive and negative examples; fewer make
 # the held-out thresholds noise. Such labels are left out of the version (and listed on it),

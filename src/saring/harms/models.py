@@ -15,7 +15,7 @@ class PostLabel(models.Model):
 
     post = models.ForeignKey("monitoring.Post", on_delete=models.CASCADE, related_name="labels")
     category = models.ForeignKey(
-        "monitoring.HarmCategory", on_delete=models.CASCADE, related_name="+"
+        "taxonomy.HarmCategory", on_delete=models.CASCADE, related_name="+"
     )
     present = models.BooleanField(_("present"))
     labelled_by = models.ForeignKey(

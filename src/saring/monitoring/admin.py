@@ -1,20 +1,12 @@
 from django.contrib import admin
 
 from saring.monitoring.models import (
-    HarmCategory,
     ImportRun,
     Post,
     PostFlag,
     QuarantinedRecord,
     Watchlist,
 )
-
-
-@admin.register(HarmCategory)
-class HarmCategoryAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_id", "name_en", "parent", "facet", "order"]
-    list_editable = ["order"]
-    list_filter = ["parent"]
 
 
 @admin.register(Watchlist)

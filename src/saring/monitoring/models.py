@@ -9,71 +9,8 @@ from saring.monitoring.querysets import (
     QuarantineQuerySet,
     WatchlistQuerySet,
 )
+from saring.accounts.models import RegionScoped
 from saring.regions.fields import province_field, regency_field
-
-
-class RegionScoped(models.Model):
-    """The region of the organisation that owns an internal record (see accounts.scope)."""
-
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        verbose_name=_("organisation"),
-    )
-    province = province_field("+")
-    regency = regency_field("+")
-
-    class Meta:
-        abstract = True
-
-
-class HarmCategory(models.Model):
-    """One harm of the shared taxonomy; stored as data so admins can edit names and definitions."""
-
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name_id = models.CharField(_("name (Indonesian)"), max_length=100)
-    name_en = models.CharField(_("name (English)"), max_length=100)
-    definition_id = models.TextField(_("definition (Indonesian)"), blank=True)
-    definition_en = models.TextField(_("definition (English)"), blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    # A detail of another category (hate speech: its target, scope, strength).
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="details",
-        verbose_name=_("detail of"),
-    )
-    facet = models.CharField(
-        _("facet"),
-        max_length=10,
-        blank=True,
-        choices=[
-            ("target", _("target")),
-            ("scope", _("individual or group")),
-            ("strength", _("strength")),
-        ],
-    )
-    columns = models.JSONField(
-        _("CSV column names"),
-        default=list,
-        blank=True,
-        help_text=_("Column names of this label in training or evaluation CSV files."),
-    )
-
-    class Meta:
-        ordering = ["order", "code"]
-        verbose_name = _("harm category")
-        verbose_name_plural = _("harm categories")
-
-    def __str__(self) -> str:
-        return self.name_id
-
-    def name(self, language: str) -> str:
-        return self.name_en if language == "en" else self.name_id
 
 
 class ImportRun(RegionScoped):
@@ -298,7 +235,7 @@ class Watchlist(RegionScoped):
 
     name = models.CharField(_("name"), max_length=200)
     category = models.ForeignKey(
-        HarmCategory,
+        "taxonomy.HarmCategory",
         on_delete=models.PROTECT,
         related_name="watchlists",
         verbose_name=_("category"),
@@ -337,7 +274,9 @@ class PostFlag(models.Model):
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
     watchlist = models.ForeignKey(Watchlist, on_delete=models.CASCADE, related_name="flags")
-    category = models.ForeignKey(HarmCategory, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(
+        "taxonomy.HarmCategory", on_delete=models.CASCADE, related_name="+"
+    )
     evidence = models.JSONField(default=list)
 
     objects = PostFlagQuerySet.as_manager()

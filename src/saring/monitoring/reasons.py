@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_noop
 
-from saring.monitoring.wording import Wording
+from saring.kernel.wording import Wording
 
 describe_reason = Wording(
     {

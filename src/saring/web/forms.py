@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from saring.accounts.scope import Scope
 from saring.factcheck.models import Clarification
-from saring.monitoring.models import HarmCategory, Post, Watchlist
+from saring.monitoring.models import Post, Watchlist
+from saring.taxonomy.models import HarmCategory
 from saring.regions.models import Province, Regency
 from saring.sources.registry import FORMATS
 

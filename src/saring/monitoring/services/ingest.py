@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from saring.kernel.hooks import AFTER_IMPORT
 from saring.monitoring.models import (
     EngagementObservation,
     ImportRun,
@@ -94,11 +95,6 @@ GROWTH_COLUMNS = (
 BATCH_SIZE = 1000
 
 ProgressCallback = Callable[[int, int, "IngestSummary"], None]
-
-# Other contexts act on freshly imported posts (claim matching) through this explicit list,
-# registered in their AppConfig.ready(); each hook gets the finished run and must only queue
-# background work, never do it inline.
-AFTER_IMPORT: list[Callable[[ImportRun], None]] = []
 
 
 @dataclass

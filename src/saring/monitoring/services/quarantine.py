@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import F
 
+from saring.kernel.hooks import RETRY_HANDLERS
 from saring.monitoring.models import ImportRun, QuarantinedRecord
 from saring.monitoring.services.ingest import BatchWriter, IngestSummary
 from saring.sources.records import RecordError
 from saring.sources.registry import get_format
-
-# Imports of other contexts (e.g. clarification files) register how to retry their records:
-# ImportRun.format -> handler(run, payload) returning (records read, records created), raising
-# RecordError when the payload is still bad. Post formats need none.
-RETRY_HANDLERS: dict[str, Callable[[ImportRun, str], tuple[int, int]]] = {}
 
 
 def retry(records: Iterable[QuarantinedRecord], payload: str | None = None) -> IngestSummary:

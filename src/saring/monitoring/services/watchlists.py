@@ -7,7 +7,8 @@ import logging
 from django.db import transaction
 
 from saring.accounts.scope import Scope
-from saring.monitoring.models import HarmCategory, Post, PostFlag, Watchlist
+from saring.monitoring.models import Post, PostFlag, Watchlist
+from saring.taxonomy.models import HarmCategory
 from saring.monitoring.services.analysis import build_context
 
 logger = logging.getLogger("saring.watchlists")

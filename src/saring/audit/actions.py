@@ -1,0 +1,36 @@
+"""Every kind of event the audit trail records: one closed enumeration for all contexts.
+
+A new workflow or write adds its action here; the value is stable (it is hashed into the chain
+and filtered on), the label is what the audit page shows.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    # kernel
+    API_TOKEN_CREATED = "api_token.created", _("API token created")
+    API_TOKEN_REVOKED = "api_token.revoked", _("API token revoked")
+    # monitoring
+    IMPORT_FINISHED = "import.finished", _("Import finished")
+    IMPORT_FAILED = "import.failed", _("Import failed")
+    QUARANTINE_RETRIED = "quarantine.retried", _("Quarantined record retried")
+    QUARANTINE_DISCARDED = "quarantine.discarded", _("Quarantined record discarded")
+    WATCHLIST_SAVED = "watchlist.saved", _("Watchlist saved")
+    # factcheck
+    CLARIFICATION_SAVED = "clarification.saved", _("Clarification saved")
+    CLARIFICATION_PUBLISHED = "clarification.published", _("Clarification published")
+    MATCH_REVIEWED = "match.reviewed", _("Match reviewed")
+    NARRATIVE_MERGED = "narrative.merged", _("Narratives merged")
+    NARRATIVE_SPLIT = "narrative.split", _("Narrative split")
+    THRESHOLDS_RETUNED = "thresholds.retuned", _("Match thresholds re-tuned")
+    # harms
+    MODEL_TRAINING = "harm_model.training", _("Classifier training started")
+    MODEL_READY = "harm_model.ready", _("Classifier trained")
+    MODEL_FAILED = "harm_model.failed", _("Classifier training failed")
+    MODEL_ACTIVATED = "harm_model.activated", _("Classifier activated")
+    MODEL_RETIRED = "harm_model.retired", _("Classifier retired")
+    LABEL_SET = "label.set", _("Label set")
+    LABEL_CHANGED = "label.changed", _("Label changed")
+    LABEL_CLEARED = "label.cleared", _("Label cleared")
