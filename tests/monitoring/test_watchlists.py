@@ -6,13 +6,13 @@ import pytest
 
 from saring.accounts.scope import Scope, scope_for
 from saring.monitoring.models import Post, PostFlag, Watchlist
-from saring.taxonomy.models import HarmCategory
 from saring.monitoring.services.ingest import ingest_file
 from saring.monitoring.services.watchlists import (
     WatchlistPermissionError,
     rescore_watchlist,
     save_watchlist,
 )
+from saring.taxonomy.models import HarmCategory
 from tests.factories import member, post_line, write_jsonl
 
 pytestmark = pytest.mark.django_db

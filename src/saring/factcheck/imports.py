@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from saring.accounts.scope import Scope
 from saring.factcheck.services import save_record
-from saring.monitoring.models import ImportRun, QuarantinedRecord
 from saring.kernel.hooks import retry_handler
+from saring.monitoring.models import ImportRun, QuarantinedRecord
 from saring.sources import claimreview
 from saring.sources.claimreview import ClarificationRecord
 from saring.sources.records import RecordError, SourceError

@@ -27,9 +27,9 @@ from django.utils.translation import gettext as _
 from saring.harms import engine
 from saring.harms.labels import MIN_EXAMPLES, training_labels
 from saring.harms.models import HarmModel, PostLabel
+from saring.kernel.wording import details
 from saring.monitoring.models import Post
 from saring.taxonomy.models import HarmCategory
-from saring.kernel.wording import details
 
 logger = logging.getLogger("saring.harms")
 

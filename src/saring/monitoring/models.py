@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from saring.accounts.models import RegionScoped
 from saring.monitoring.querysets import (
     ImportRunQuerySet,
     PostFlagQuerySet,
@@ -9,7 +10,6 @@ from saring.monitoring.querysets import (
     QuarantineQuerySet,
     WatchlistQuerySet,
 )
-from saring.accounts.models import RegionScoped
 from saring.regions.fields import province_field, regency_field
 
 

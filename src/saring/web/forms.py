@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from saring.accounts.scope import Scope
 from saring.factcheck.models import Clarification
 from saring.monitoring.models import Post, Watchlist
-from saring.taxonomy.models import HarmCategory
 from saring.regions.models import Province, Regency
 from saring.sources.registry import FORMATS
+from saring.taxonomy.models import HarmCategory
 
 PLATFORMS = [
     ("tiktok", "TikTok"),

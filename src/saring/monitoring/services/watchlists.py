@@ -8,8 +8,8 @@ from django.db import transaction
 
 from saring.accounts.scope import Scope
 from saring.monitoring.models import Post, PostFlag, Watchlist
-from saring.taxonomy.models import HarmCategory
 from saring.monitoring.services.analysis import build_context
+from saring.taxonomy.models import HarmCategory
 
 logger = logging.getLogger("saring.watchlists")
 RESCORE_CHUNK = 2000

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from saring.harms import labels, queue
 from saring.harms.errors import describe
 from saring.monitoring.models import Post
-from saring.taxonomy.models import HarmCategory
 from saring.monitoring.services.uploads import store_upload
+from saring.taxonomy.models import HarmCategory
 from saring.web.access import require_role, safe_next
 from saring.web.forms import PostFilterForm, TrainingForm
 

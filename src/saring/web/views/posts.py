@@ -6,8 +6,8 @@ from django.utils.translation import get_language
 from saring.factcheck.querysets import visible_clarifications
 from saring.harms import hoax
 from saring.monitoring.models import Post, PostFlag
-from saring.taxonomy.models import HarmCategory
 from saring.regions.models import Regency
+from saring.taxonomy.models import HarmCategory
 from saring.web import exports
 from saring.web.access import require_role
 from saring.web.forms import PostFilterForm
