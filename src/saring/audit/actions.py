@@ -12,9 +12,11 @@ class Action(models.TextChoices):
     # kernel
     API_TOKEN_CREATED = "api_token.created", _("API token created")
     API_TOKEN_REVOKED = "api_token.revoked", _("API token revoked")
+    LOGIN_LOCKED_OUT = "login.locked_out", _("Login locked out")
     # monitoring
     IMPORT_FINISHED = "import.finished", _("Import finished")
     IMPORT_FAILED = "import.failed", _("Import failed")
+    IMPORT_CLOSED = "import.closed", _("Stranded import closed")
     QUARANTINE_RETRIED = "quarantine.retried", _("Quarantined record retried")
     QUARANTINE_DISCARDED = "quarantine.discarded", _("Quarantined record discarded")
     WATCHLIST_SAVED = "watchlist.saved", _("Watchlist saved")

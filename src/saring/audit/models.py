@@ -22,7 +22,8 @@ class AuditEvent(models.Model):
     actor = models.CharField(_("who"), max_length=150, blank=True)
     organisation_id = models.PositiveIntegerField(_("organisation id"), null=True, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
-    action = models.CharField(_("action"), max_length=40, choices=Action.choices, db_index=True)
+    # An Action value; not a `choices` field, so a new action needs no migration.
+    action = models.CharField(_("action"), max_length=40, db_index=True)
     subject_type = models.CharField(_("subject type"), max_length=60)
     subject_id = models.CharField(_("subject id"), max_length=64, blank=True)
     subject = models.CharField(_("subject"), max_length=300, blank=True)
@@ -41,6 +42,13 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.subject_type}:{self.subject_id}"
+
+    @property
+    def action_label(self) -> str:
+        try:
+            return str(Action(self.action).label)
+        except ValueError:
+            return self.action
 
     def save(self, *args, **kwargs):
         # Append-only: the one write an event ever gets is its insert (services.record).

@@ -52,7 +52,7 @@ def record(
         "actor": scope.username[:150],
         "organisation_id": scope.organisation_id,
         "organisation": scope.organisation_name[:200],
-        "action": str(action),
+        "action": Action(action).value,  # an unknown action is a bug: ValueError
         "subject_type": subject_type[:60],
         "subject_id": str(subject_id)[:64],
         "subject": label,
