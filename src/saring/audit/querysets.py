@@ -4,14 +4,32 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from saring.accounts.querysets import organisations_within
+from saring.accounts.scope import Scope
 from saring.audit.models import AuditEvent
 
 
+def visible_to(scope: Scope) -> QuerySet[AuditEvent]:
+    """What an admin may read: everything for a superuser (and the system's own events);
+    otherwise the actions of people of organisations within their region and kind."""
+    if not scope.can("admin"):
+        return AuditEvent.objects.none()
+    if scope.organisation_kind is None and scope.is_national:
+        return AuditEvent.objects.all()
+    ids = list(organisations_within(scope).values_list("id", flat=True))
+    return AuditEvent.objects.filter(organisation_id__in=ids)
+
+
 def events(
-    *, actor: str = "", action: str = "", subject_type: str = "", subject_id: str = ""
+    scope: Scope,
+    *,
+    actor: str = "",
+    action: str = "",
+    subject_type: str = "",
+    subject_id: str = "",
 ) -> QuerySet[AuditEvent]:
-    """Newest first, filtered by person (username), action and subject."""
-    qs = AuditEvent.objects.all()
+    """Newest first, within `scope`, filtered by person (username), action and subject."""
+    qs = visible_to(scope)
     if actor:
         qs = qs.filter(actor=actor)
     if action:
