@@ -26,7 +26,9 @@ def test_every_app_says_what_belongs_in_it(app):
     assert (app / "README.md").exists(), f"{app.name} has no README.md"
 
 
-@pytest.mark.parametrize("app", [a for a in SARING_APPS if a.name in CONTEXTS], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "app", [a for a in SARING_APPS if a.name in CONTEXTS], ids=lambda p: p.name
+)
 def test_every_context_has_the_same_skeleton(app):
     for part in ("models", "querysets", "services", "tasks", "management"):
         assert _has(app, part), f"{app.name} has no {part}"

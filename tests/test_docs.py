@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 OPERATOR = (ROOT / "docs" / "operator.md").read_text(encoding="utf-8")
 FORMATS_DOC = (ROOT / "docs" / "formats.md").read_text(encoding="utf-8")
+API_DOC = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
 SARING_COMMANDS = sorted(name for name, app in get_commands().items() if app.startswith("saring"))
 
 
@@ -37,3 +39,19 @@ def test_every_setting_is_in_the_operator_guide(setting):
 @pytest.mark.parametrize("name", sorted(FORMATS))
 def test_every_input_format_is_documented(name):
     assert name in FORMATS_DOC, f"format {name} is missing from docs/formats.md"
+
+
+def _api_routes() -> list[str]:
+    from saring.api.root import api
+
+    document = api.get_openapi_schema(path_prefix="/api/v1/")
+    return sorted(
+        f"{method.upper()} {path}" for path, item in document["paths"].items() for method in item
+    )
+
+
+@pytest.mark.parametrize("route", [*_api_routes(), "GET /api/v1/openapi.json", "GET /api/v1/docs"])
+def test_every_api_route_is_in_the_api_guide(route):
+    # The whole path, not a prefix of a longer one: "GET /api/v1/posts" is not "…/posts/{id}".
+    pattern = re.escape(route) + r"(?![\w/{])"
+    assert re.search(pattern, API_DOC), f"`{route}` is missing from docs/api.md"

@@ -79,10 +79,47 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "SARING_SMTP_HOST",
         "",
-        "Mail server for alerts (host:port). Empty: mails are written to the log instead of sent.",
+        "Mail server for alerts (host:port). Empty: mails are not sent; the log names their "
+        "subject and number of recipients, never their addresses.",
     ),
     Setting("SARING_EMAIL_FROM", "saring@localhost", "Sender address of alert mails."),
     Setting("SARING_LOG_LEVEL", "INFO", "Python logging level for Saring's own loggers."),
+    Setting(
+        "SARING_LOGIN_FAILURE_LIMIT",
+        "5",
+        "Failed logins for one account (from any address) that lock it for the cool-off time.",
+    ),
+    Setting(
+        "SARING_LOGIN_ADDRESS_FAILURE_LIMIT",
+        "20",
+        "Failed logins from one address (for any accounts) that lock that address for the "
+        "cool-off time. Higher than the account limit: an office may share one address.",
+    ),
+    Setting(
+        "SARING_LOGIN_COOLOFF_MINUTES",
+        "15",
+        "Minutes a lockout lasts, counted from the last failed attempt before it.",
+    ),
+    Setting(
+        "SARING_TRUST_PROXY_HEADERS",
+        "0",
+        "1 only when Saring is reached solely through a reverse proxy that sets "
+        "X-Forwarded-Proto and appends the client's address to X-Forwarded-For: requests "
+        "then count as HTTPS when the proxy says so, and login throttling counts the address "
+        "the proxy saw. Never 1 when clients can reach Saring directly (they could forge both).",
+    ),
+    Setting(
+        "SARING_CSRF_TRUSTED_ORIGINS",
+        "",
+        "Comma-separated origins (scheme and host, e.g. `https://saring.example.go.id`) "
+        "whose form posts are accepted although the Host header Saring receives differs.",
+    ),
+    Setting(
+        "SARING_HTTPS_REDIRECT",
+        "1",
+        "Production only: 1 redirects plain HTTP to HTTPS and sends HSTS (one year, "
+        "subdomains included); 0 when TLS, the redirect and HSTS are handled in front of Saring.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -109,6 +146,25 @@ def env_bool(name: str) -> bool:
     if raw in {"0", "false", "no", "off", ""}:
         return False
     raise ConfigError(f"{name} must be 0 or 1, got {raw!r}")
+
+
+def env_positive_int(name: str) -> int:
+    value = env_int(name)
+    if value < 1:
+        raise ConfigError(f"{name} must be 1 or more, got {value}")
+    return value
+
+
+def env_origins(name: str) -> list[str]:
+    """A comma-separated list of origins, each `http(s)://host[:port]` without a path."""
+    origins = [o.strip() for o in env(name).split(",") if o.strip()]
+    for origin in origins:
+        scheme, sep, rest = origin.partition("://")
+        if scheme not in {"http", "https"} or not sep or not rest or "/" in rest:
+            raise ConfigError(
+                f"{name}: {origin!r} is not an origin such as https://saring.example.go.id"
+            )
+    return origins
 
 
 def data_dir() -> Path:

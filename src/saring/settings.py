@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from saring import config
@@ -35,18 +37,25 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
+    "axes",
+    "csp",
     "saring.regions",
     "saring.accounts",
     "saring.taxonomy",
     "saring.audit",
+    "saring.api",
     "saring.monitoring",
     "saring.factcheck",
     "saring.harms",
+    "saring.demo",
+    "saring.evaluation",
     "saring.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -57,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so its lockout page is rendered in the reader's language and gets every header.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "saring.urls"
@@ -91,6 +102,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
         "PRAGMA busy_timeout=30000; PRAGMA cache_size=-65536;",
         "transaction_mode": "IMMEDIATE",
+        "timeout": 30,  # seconds a writer waits for the lock (also while connecting)
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -112,6 +124,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+
+# Login throttling (django-axes; the rules are in saring/web/lockout.py).
+AUTHENTICATION_BACKENDS = [
+    (
+        "saring.web.lockout.TestClientBackend"  # lets the test client's login() through
+        if SARING_ENV == "test"
+        else "axes.backends.AxesStandaloneBackend"
+    ),
+    "django.contrib.auth.backends.ModelBackend",
+]
+SARING_LOGIN_FAILURE_LIMIT = config.env_positive_int("SARING_LOGIN_FAILURE_LIMIT")
+SARING_LOGIN_ADDRESS_FAILURE_LIMIT = config.env_positive_int("SARING_LOGIN_ADDRESS_FAILURE_LIMIT")
+SARING_LOGIN_COOLOFF_MINUTES = config.env_positive_int("SARING_LOGIN_COOLOFF_MINUTES")
+SARING_TRUST_PROXY_HEADERS = config.env_bool("SARING_TRUST_PROXY_HEADERS")
+AXES_HANDLER = "saring.web.lockout.LoginThrottle"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted against its own limit
+AXES_FAILURE_LIMIT = 1  # LoginThrottle reports how many of the two limits are reached
+AXES_COOLOFF_TIME = timedelta(minutes=SARING_LOGIN_COOLOFF_MINUTES)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lockout ends when the page says
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "saring.web.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "saring.web.lockout.client_address"
+AXES_DISABLE_ACCESS_LOG = True  # no record of every successful login and its address
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
@@ -141,7 +177,8 @@ if _smtp:
     EMAIL_PORT = int(_port or 25)
     EMAIL_TIMEOUT = 10
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    # Not the console backend: it would print recipients' addresses into the server log.
+    EMAIL_BACKEND = "saring.kernel.mail.UnsentMailLogBackend"
 DEFAULT_FROM_EMAIL = config.env("SARING_EMAIL_FROM")
 
 SESSION_COOKIE_HTTPONLY = True
@@ -149,19 +186,63 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CSRF_TRUSTED_ORIGINS = config.env_origins("SARING_CSRF_TRUSTED_ORIGINS")
+if SARING_TRUST_PROXY_HEADERS:
+    # Only a proxy that sets this header itself may be trusted with it (docs/operator.md).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if SARING_ENV == "production":
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     if not os.environ.get("SARING_ALLOWED_HOSTS"):
         raise config.ConfigError("SARING_ALLOWED_HOSTS is required when SARING_ENV=production")
+    # Asking browsers to preload HSTS binds the whole registered domain (e.g. kpu.go.id):
+    # that is its owner's decision, not one application's.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    if config.env_bool("SARING_HTTPS_REDIRECT"):
+        SECURE_SSL_REDIRECT = True
+        SECURE_HSTS_SECONDS = 365 * 24 * 3600
+        SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    else:
+        # The operator said TLS, the redirect and HSTS are handled in front of Saring.
+        SILENCED_SYSTEM_CHECKS += ["security.W004", "security.W008"]
+
+# Every page: resources from Saring itself only, no inline script or style, never framed.
+# htmx's indicator styles and eval are switched off in base.html (htmx-config).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {
+            # Masks e-mail addresses and phone numbers, tracebacks included.
+            "class": "saring.kernel.logs.RedactingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
+    # To stderr. Django's own console handler prints only with DEBUG on, so without these
+    # loggers a production 500 would leave no trace.
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
         "saring": {"handlers": ["console"], "level": config.env("SARING_LOG_LEVEL")},
         "django_tasks": {"handlers": ["console"], "level": "WARNING"},
+        # Every 500 with its traceback ("Internal Server Error: /path").
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # Refused CSRF origins, disallowed hosts: what a misconfigured proxy looks like.
+        "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Failed logins and lockouts; axes masks the username and address in them.
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

@@ -21,9 +21,7 @@ def _client(user) -> Client:
 
 
 def _event(user, action=Action.LABEL_SET, subject_id="1"):
-    return record(
-        scope_for(user), action, subject_type="harms.postlabel", subject_id=subject_id
-    )
+    return record(scope_for(user), action, subject_type="harms.postlabel", subject_id=subject_id)
 
 
 def test_an_admin_reads_the_actions_of_their_region_and_kind_only():

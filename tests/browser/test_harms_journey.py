@@ -32,7 +32,7 @@ def admin(tmp_path, reference_data):
         ids = Post.objects.filter(platform_id__regex=rf"^{kind}([0-9]|10)$").values_list(
             "id", flat=True
         )
-        labels.set_labels(list(ids), {"abusive": present}, scope=scope_for(user), user=user)
+        labels.set_labels(list(ids), {"abusive": present}, scope=scope_for(user))
     return user
 
 

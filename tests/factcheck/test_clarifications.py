@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from saring.accounts.models import Organisation
+from saring.accounts.scope import SYSTEM, scope_for
 from saring.factcheck.imports import import_clarifications
 from saring.factcheck.models import Claim, Clarification
 from saring.factcheck.services import claimreview_document
 from saring.monitoring.models import ImportRun, QuarantinedRecord
 from saring.monitoring.services import quarantine
 from saring.sources.claimreview import read_claimreview
+from tests.factories import member
 from tests.sources.test_claimreview import REVIEW
 
 pytestmark = pytest.mark.django_db
@@ -88,12 +92,12 @@ def test_bad_items_wait_in_the_quarantine_and_import_once_fixed(tmp_path):
     assert (record.location, record.field) == ("[1]", "verdict")
     assert json.loads(record.payload)["url"] == "https://x.example/2"
 
-    still_bad = quarantine.retry([record])
+    still_bad = quarantine.retry([record], scope=SYSTEM)
     record.refresh_from_db()
     assert (still_bad.quarantined, record.status, record.attempts) == (1, "open", 2)
 
     fixed = json.dumps({**broken, "reviewRating": {"alternateName": "Hoaks"}})
-    result = quarantine.retry([record], payload=fixed)
+    result = quarantine.retry([record], payload=fixed, scope=SYSTEM)
     record.refresh_from_db()
     run.refresh_from_db()
     assert (result.created, record.status, run.quarantined, run.created) == (1, "resolved", 0, 2)
@@ -117,7 +121,7 @@ def test_a_bad_csv_row_is_quarantined_with_its_file_line_and_header(tmp_path):
         "b,Pemilu tetap 14 Februari,pemilu 2024 ditunda,",
     ]
     fixed = "id,judul,narasi,label\nb,Pemilu tetap 14 Februari,pemilu 2024 ditunda,Salah\n"
-    assert quarantine.retry([record], payload=fixed).created == 1
+    assert quarantine.retry([record], payload=fixed, scope=SYSTEM).created == 1
 
 
 def test_importing_published_clarifications_queues_backwards_matching(
@@ -138,3 +142,120 @@ def test_importing_published_clarifications_queues_backwards_matching(
     from saring.factcheck.models import PassageVector
 
     assert PassageVector.objects.count() == (1 if embedder().dim else 0)
+
+
+# -- an import matches existing records only within the importer's scope (issue 9) ------------
+
+
+def _kpu(role: str, province: str | None = None, kind=Organisation.Kind.KPU):
+    return scope_for(member(role, province=province, kind=kind))
+
+
+def _file(tmp_path, name: str, **changes) -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps([{**REVIEW, **changes}]), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "importer",
+    [
+        pytest.param(lambda: _kpu("analyst", "33"), id="an analyst of another province"),
+        pytest.param(lambda: _kpu("admin", "33"), id="an admin of another province"),
+        pytest.param(
+            lambda: _kpu("admin", "32", Organisation.Kind.BAWASLU),
+            id="another organisation of the same province",
+        ),
+    ],
+)
+def test_an_external_id_of_another_regions_draft_is_quarantined_not_overwritten(tmp_path, importer):
+    jabar = _kpu("analyst", "32")
+    import_clarifications(_file(tmp_path, "jabar.json"), "claimreview", scope=jabar)
+    original = Clarification.objects.get()
+    hostile = _file(tmp_path, "lain.json", headline="[BENAR] Surat suara memang tercoblos")
+    summary = import_clarifications(hostile, "claimreview", scope=importer())
+    assert (summary.created, summary.updated, summary.rejected) == (0, 0, 1)
+    record = QuarantinedRecord.objects.get(run_id=summary.run_id)
+    assert "external id belongs to a record of another region/organisation" in record.reason
+    assert record.field == "external_id"
+    unchanged = Clarification.objects.get()
+    assert (unchanged.headline, unchanged.province_id) == (original.headline, "32")
+    assert unchanged.updated_at == original.updated_at
+
+
+def test_a_published_national_record_is_not_overwritten_by_a_province(tmp_path):
+    import_clarifications(_file(tmp_path, "ri.json"), "claimreview", publish=True)  # the system
+    national = Clarification.objects.get()
+    assert (national.status, national.province_id) == ("published", None)
+    summary = import_clarifications(
+        _file(tmp_path, "jabar.json", headline="[HOAKS] diganti"),
+        "claimreview",
+        scope=_kpu("admin", "32"),
+        publish=True,
+    )
+    assert summary.rejected == 1
+    assert Clarification.objects.get().headline == national.headline
+
+
+def test_the_importers_own_draft_is_updated_by_its_external_id(tmp_path):
+    jabar = _kpu("analyst", "32")
+    import_clarifications(_file(tmp_path, "a.json"), "claimreview", scope=jabar)
+    again = import_clarifications(
+        _file(tmp_path, "b.json", headline="[SALAH] Judul baru"), "claimreview", scope=jabar
+    )
+    assert (again.updated, again.rejected) == (1, 0)
+    assert Clarification.objects.get().headline == "[SALAH] Judul baru"
+
+
+def test_a_foreign_items_retry_is_refused_too(tmp_path):
+    import_clarifications(_file(tmp_path, "jabar.json"), "claimreview", scope=_kpu("analyst", "32"))
+    jateng = member("analyst", province="33")
+    summary = import_clarifications(
+        _file(tmp_path, "jateng.json"), "claimreview", scope=scope_for(jateng), user=jateng
+    )
+    record = QuarantinedRecord.objects.get(run_id=summary.run_id)
+    result = quarantine.retry([record], scope=scope_for(jateng))
+    record.refresh_from_db()
+    assert (result.quarantined, record.status, record.attempts) == (1, "open", 2)
+    assert Clarification.objects.get().province_id == "32"
+
+
+def test_urls_that_are_not_http_are_dropped_and_the_clarification_kept(tmp_path):
+    path = _file(
+        tmp_path,
+        "xss.json",
+        url="javascript:alert(document.cookie)",
+        **{"@id": "https://kpu.example/klarifikasi/xss"},
+        author={"name": "KPU", "url": "data:text/html,<script>alert(1)</script>"},
+    )
+    summary = import_clarifications(path, "claimreview")
+    clarification = Clarification.objects.get()
+    assert (clarification.url, clarification.publisher_url) == ("", "")
+    assert clarification.external_id == "https://kpu.example/klarifikasi/xss"
+    assert any("not an http(s) address" in warning for warning in summary.warnings)
+
+
+def test_a_csv_import_reads_cp1252_and_a_10_mb_cell_through_the_shared_reader(tmp_path):
+    path = tmp_path / "kpu.csv"
+    long = "p" * 10_000_000
+    path.write_bytes(
+        b"id,judul,narasi,label,penjelasan\n"
+        + "a,Caf\u00e9 \u201cditunda\u201d,Pemilu ditunda,Hoaks,ok\n".encode("cp1252")
+        + f"b,Judul,Narasi panjang,Salah,{long}\n".encode()
+    )
+    summary = import_clarifications(path, "csv")
+    assert (summary.created, summary.rejected) == (2, 0)
+    assert Clarification.objects.get(external_id="a").headline == "Caf\u00e9 \u201cditunda\u201d"
+    assert len(Clarification.objects.get(external_id="b").explanation) == 10_000_000
+
+
+def test_a_clarification_import_is_one_audit_event_with_its_counts(tmp_path):
+    from saring.audit.models import AuditEvent
+
+    path = tmp_path / "mixed.json"
+    broken = {**REVIEW, "url": "https://x.example/2", "reviewRating": {}}
+    path.write_text(json.dumps([REVIEW, broken]), encoding="utf-8")
+    summary = import_clarifications(path, "claimreview")
+    [event] = AuditEvent.objects.filter(action="import.finished")
+    assert event.subject_id == str(summary.run_id) and event.actor == "system"
+    assert (event.details["created"], event.details["quarantined"]) == (1, 1)

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from saring.accounts.scope import scope_for
+from saring.audit.querysets import history_of
 from saring.factcheck import matching, review
 from saring.factcheck.models import MatchThresholds, PostMatch
 from saring.factcheck.services import save_clarification
@@ -37,7 +38,6 @@ def publish(
 ):
     return save_clarification(
         scope_for(admin),
-        admin,
         claim_text=claim,
         headline=headline,
         verdict="SALAH",
@@ -90,16 +90,17 @@ def test_a_reviewers_decision_is_recorded_and_never_overwritten(tmp_path):
         score=0.5,
         decision="suggested",
     )
-    review.decide(match, "rejected", scope=scope_for(analyst), user=analyst)
+    review.decide(match, "rejected", scope=scope_for(analyst))
     matching.match_clarification(clarification.id)
     match.refresh_from_db()
     assert match.decision == "rejected"
-    assert match.history[0]["from"] == "suggested" and match.history[0]["by"] == analyst.pk
+    first = history_of(match).first()
+    assert first.from_state == "suggested" and first.actor_id == analyst.pk
     with pytest.raises(review.ReviewError):
-        review.decide(match, "suggested", scope=scope_for(analyst), user=analyst)
+        review.decide(match, "suggested", scope=scope_for(analyst))
     viewer = member("viewer")
     with pytest.raises(review.ReviewError):
-        review.decide(match, "confirmed", scope=scope_for(viewer), user=viewer)
+        review.decide(match, "confirmed", scope=scope_for(viewer))
 
 
 def test_empty_and_emoji_only_posts_are_not_matched(tmp_path):
@@ -119,7 +120,7 @@ def test_only_admins_publish_and_drafts_are_not_matched(tmp_path):
     with pytest.raises(ClarificationPermissionError):
         publish(analyst)
     draft = save_clarification(
-        scope_for(analyst), analyst, claim_text=HOAX_COPIES[0], headline="draf", verdict="SALAH"
+        scope_for(analyst), claim_text=HOAX_COPIES[0], headline="draf", verdict="SALAH"
     )
     assert draft.status == "draft"
     assert matching.current_matcher().ids == []
@@ -180,14 +181,11 @@ def test_reviewer_decisions_retune_the_thresholds_the_matcher_uses(
     ]
     for match in matches[:-1]:
         review.decide(
-            match,
-            "confirmed" if match.score >= 0.6 else "rejected",
-            scope=scope_for(analyst),
-            user=analyst,
+            match, "confirmed" if match.score >= 0.6 else "rejected", scope=scope_for(analyst)
         )
     assert not MatchThresholds.objects.exists()  # not due yet
     with django_capture_on_commit_callbacks(execute=True):
-        review.decide(matches[-1], "confirmed", scope=scope_for(analyst), user=analyst)
+        review.decide(matches[-1], "confirmed", scope=scope_for(analyst))
     tuned = MatchThresholds.objects.get()
     assert (tuned.matcher_version, tuned.decisions) == (version, calibration.RETUNE_EVERY)
     assert tuned.auto is not None and 0.58 < tuned.auto <= 0.62

@@ -30,25 +30,25 @@ def posts(tmp_path):
 def test_each_analyst_keeps_their_own_decision_and_disagreement_shows(posts):
     a, b = member("analyst"), member("analyst")
     post = posts["1"]
-    labels.set_labels([post.pk], {"hs_religion": True}, scope=scope_for(a), user=a)
-    labels.set_labels([post.pk], {"hate_speech": False}, scope=scope_for(b), user=b)
+    labels.set_labels([post.pk], {"hs_religion": True}, scope=scope_for(a))
+    labels.set_labels([post.pk], {"hate_speech": False}, scope=scope_for(b))
     by_a = PostLabel.objects.get(post=post, category__code="hate_speech", labelled_by=a)
     assert by_a.present and by_a.labelled_at is not None  # a detail implies hate speech
     summary = labels.summary(post, b)
     assert summary["hate_speech"].disputed and summary["hate_speech"].mine is False
     assert summary["hate_speech"].majority is None
-    labels.set_labels([post.pk], {"hate_speech": None}, scope=scope_for(b), user=b)
+    labels.set_labels([post.pk], {"hate_speech": None}, scope=scope_for(b))
     assert labels.summary(post)["hate_speech"].majority is True
-    labels.set_labels([post.pk], {"hate_speech": False}, scope=scope_for(a), user=a)
+    labels.set_labels([post.pk], {"hate_speech": False}, scope=scope_for(a))
     changed = PostLabel.objects.get(post=post, category__code="hate_speech", labelled_by=a)
     assert not changed.present and changed.labelled_at > by_a.labelled_at
 
 
 def test_the_search_finds_the_posts_analysts_disagree_on(client, posts):
     a, b = member("analyst", username="analis.a"), member("analyst")
-    labels.set_labels([posts["1"].pk, posts["3"].pk], {"hoax": True}, scope=scope_for(a), user=a)
-    labels.set_labels([posts["1"].pk], {"hoax": False}, scope=scope_for(b), user=b)
-    labels.set_labels([posts["3"].pk], {"abusive": False}, scope=scope_for(b), user=b)
+    labels.set_labels([posts["1"].pk, posts["3"].pk], {"hoax": True}, scope=scope_for(a))
+    labels.set_labels([posts["1"].pk], {"hoax": False}, scope=scope_for(b))
+    labels.set_labels([posts["3"].pk], {"abusive": False}, scope=scope_for(b))
     assert list(labels.disputed_posts(Post.objects.all())) == [posts["1"]]
     client.login(username=a.username, password=PASSWORD)
     page = client.get(reverse("web:search"), {"disputed": "on"})
@@ -58,16 +58,16 @@ def test_the_search_finds_the_posts_analysts_disagree_on(client, posts):
 def test_viewers_cannot_label_and_unknown_codes_are_refused(posts):
     viewer, analyst = member("viewer"), member("analyst")
     with pytest.raises(labels.LabelPermissionError):
-        labels.set_labels([posts["1"].pk], {"abusive": True}, scope=scope_for(viewer), user=viewer)
+        labels.set_labels([posts["1"].pk], {"abusive": True}, scope=scope_for(viewer))
     with pytest.raises(ValueError, match="unknown harm categories: kasar"):
-        labels.set_labels([posts["1"].pk], {"kasar": True}, scope=scope_for(analyst), user=analyst)
+        labels.set_labels([posts["1"].pk], {"kasar": True}, scope=scope_for(analyst))
 
 
 def test_training_labels_take_the_majority(posts):
     a, b, c = member("analyst"), member("analyst"), member("analyst")
     for user, present in ((a, True), (b, True), (c, False)):
-        labels.set_labels([posts["1"].pk], {"abusive": present}, scope=scope_for(user), user=user)
-    labels.set_labels([posts["2"].pk], {"abusive": False}, scope=scope_for(a), user=a)
+        labels.set_labels([posts["1"].pk], {"abusive": present}, scope=scope_for(user))
+    labels.set_labels([posts["2"].pk], {"abusive": False}, scope=scope_for(a))
     ids, rows, ties = labels.training_labels(["abusive", "hoax"])
     assert dict(zip(ids, rows, strict=True)) == {posts["1"].pk: [1, 0], posts["2"].pk: [0, 0]}
     assert ties == 0
@@ -90,7 +90,7 @@ def test_the_queue_starts_with_spreading_flagged_posts_and_skips_labelled_ones(c
     assert posts["2"] not in flagged and len(flagged) >= 1
     expected = max(flagged, key=lambda p: (p.virality, -p.id))
     assert (reason, post) == ("spreading", expected)  # no model yet: flagged, spreading first
-    labels.set_labels([post.pk], {"hate_speech": True}, scope=scope_for(user), user=user)
+    labels.set_labels([post.pk], {"hate_speech": True}, scope=scope_for(user))
     assert queue.next_post(user)[0] != post
     client.login(username=user.username, password=PASSWORD)
     page = client.get(reverse("web:label_queue"))

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from saring.accounts.scope import scope_for
+from saring.audit.querysets import history_of
 from saring.harms import labels, scoring, training
 from saring.harms.models import HarmModel, PostHarmScore
 from saring.monitoring.models import Post
@@ -35,14 +36,14 @@ def labelled(tmp_path, django_capture_on_commit_callbacks):
     analyst = member("analyst")
     abusive = list(Post.objects.filter(platform_id__startswith="a").values_list("id", flat=True))
     clean = list(Post.objects.filter(platform_id__startswith="c").values_list("id", flat=True))
-    labels.set_labels(abusive[:10], {"abusive": True}, scope=scope_for(analyst), user=analyst)
-    labels.set_labels(clean[:10], {"abusive": False}, scope=scope_for(analyst), user=analyst)
+    labels.set_labels(abusive[:10], {"abusive": True}, scope=scope_for(analyst))
+    labels.set_labels(clean[:10], {"abusive": False}, scope=scope_for(analyst))
     return {"abusive": abusive, "clean": clean}
 
 
 def _train(admin, captured):
     with captured(execute=True):
-        model = training.start_training(admin)
+        model = training.start_training(scope_for(admin))
     model.refresh_from_db()
     return model
 
@@ -58,7 +59,7 @@ def test_train_activate_score_explain_and_roll_back(
     assert not PostHarmScore.objects.exists()  # ready is not active: nothing scored yet
 
     with django_capture_on_commit_callbacks(execute=True):
-        training.activate(first, admin)
+        training.activate(first, scope=scope_for(admin))
     held_out = Post.objects.get(id=labelled["abusive"][-1])  # never labelled
     score = PostHarmScore.objects.get(post=held_out)
     assert score.model == first and score.scores["abusive"] > 0.5 and ",abusive," in score.predicted
@@ -76,12 +77,12 @@ def test_train_activate_score_explain_and_roll_back(
     first.refresh_from_db()
     assert first.status == "active"  # a new version never replaces the active one by itself
     with django_capture_on_commit_callbacks(execute=True):
-        training.activate(second, admin, force=True)
-        back = training.rollback(admin)
+        training.activate(second, scope=scope_for(admin), force=True)
+        back = training.rollback(scope=scope_for(admin))
     assert back == first
     assert HarmModel.objects.get(pk=first.pk).status == "active"
     second.refresh_from_db()
-    assert second.status == "retired" and [h["to"] for h in second.history][-2:] == [
+    assert second.status == "retired" and [h.to_state for h in history_of(second)][-2:] == [
         "active",
         "retired",
     ]
@@ -93,13 +94,11 @@ def test_a_training_that_cannot_work_fails_clearly_and_leaves_the_active_model(
     admin = member("admin")
     good = _train(admin, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        training.activate(good, admin)
+        training.activate(good, scope=scope_for(admin))
     analyst = member("analyst")
     # Someone labels every post abusive: one class only, so the label cannot be learned.
-    labels.set_labels(
-        labelled["clean"][:10], {"abusive": True}, scope=scope_for(analyst), user=analyst
-    )
-    labels.set_labels(labelled["clean"][:10], {"abusive": True}, scope=scope_for(admin), user=admin)
+    labels.set_labels(labelled["clean"][:10], {"abusive": True}, scope=scope_for(analyst))
+    labels.set_labels(labelled["clean"][:10], {"abusive": True}, scope=scope_for(admin))
     bad = _train(admin, django_capture_on_commit_callbacks)
     assert bad.status == "failed" and bad.metrics["error"]["code"] == "all_skipped"
     assert "abusive 20/0" in bad.error  # the counts that were too few
@@ -110,7 +109,7 @@ def test_a_training_that_cannot_work_fails_clearly_and_leaves_the_active_model(
         assert "abusive 20/0" in bad.error_text and "Tidak ada label" in bad.error_text
     assert training.active() == good
     with translation.override("en"), pytest.raises(training.ModelStateError, match="Only a ready"):
-        training.activate(bad, admin)
+        training.activate(bad, scope=scope_for(admin))
 
 
 def test_a_label_with_too_few_examples_is_left_out_and_listed(
@@ -118,7 +117,7 @@ def test_a_label_with_too_few_examples_is_left_out_and_listed(
 ):
     analyst = member("analyst")
     scope = scope_for(analyst)
-    labels.set_labels(labelled["abusive"][:3], {"hoax": True}, scope=scope, user=analyst)
+    labels.set_labels(labelled["abusive"][:3], {"hoax": True}, scope=scope)
     model = _train(member("admin"), django_capture_on_commit_callbacks)
     assert model.status == "ready" and model.labels == ["abusive"]
     # 3 positives; the 20 posts with an abusive decision count as hoax-negative
@@ -131,14 +130,14 @@ def test_a_worse_model_needs_force_and_a_missing_file_is_refused(
     admin = member("admin")
     good = _train(admin, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        training.activate(good, admin)
+        training.activate(good, scope=scope_for(admin))
     worse = _train(admin, django_capture_on_commit_callbacks)
     HarmModel.objects.filter(pk=worse.pk).update(metrics={**worse.metrics, "macro_f1": 0.1})
     worse.refresh_from_db()
     with translation.override("en"), pytest.raises(training.ModelStateError, match="below the"):
-        training.activate(worse, admin)
+        training.activate(worse, scope=scope_for(admin))
     HarmModel.objects.filter(pk=worse.pk).update(path="/nonexistent/harm.npz")
     worse.refresh_from_db()
     with pytest.raises(training.engine.ModelFormatError):
-        training.activate(worse, admin, force=True)
+        training.activate(worse, scope=scope_for(admin), force=True)
     assert training.active() == good

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from saring.accounts.models import Membership
-from saring.monitoring.models import Post, QuarantinedRecord
+from saring.monitoring.models import ImportRun, Post, QuarantinedRecord
 from tests.factories import post_line, write_jsonl
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +58,22 @@ def test_demo_loads_accounts_and_posts_and_is_idempotent(capsys):
         user__username="analis.jabar", organisation__province_id="32"
     ).exists()
     assert "saring-demo-2024" in capsys.readouterr().out
+
+
+def test_ingest_of_a_file_that_cannot_be_read_is_a_clear_error_and_a_failed_run(tmp_path):
+    path = tmp_path / "capture.jsonl"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    with pytest.raises(CommandError, match="PNG image"):
+        call_command("ingest", str(path), "--format", "zeeschuimer")
+    run = ImportRun.objects.get()
+    assert run.status == "failed" and "PNG image" in run.error
+
+
+def test_ingest_twice_adds_nothing_the_second_time(tmp_path, capsys):
+    path = write_jsonl(tmp_path / "a.jsonl", [post_line("1"), "{broken"])
+    call_command("ingest", str(path), "--format", "generic-jsonl", "--json")
+    capsys.readouterr()
+    call_command("ingest", str(path), "--format", "generic-jsonl", "--json")
+    again = json.loads(capsys.readouterr().out)
+    assert (again["created"], again["quarantined"], again["already_quarantined"]) == (0, 0, 1)
+    assert QuarantinedRecord.objects.count() == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from saring.monitoring.models import (
@@ -157,3 +159,23 @@ def test_a_10_mb_text_in_a_csv_is_quarantined_by_line_and_field_and_the_rest_kep
     record = QuarantinedRecord.objects.get()
     assert (record.line, record.field) == (3, "text")
     assert "10,000,000" in record.reason
+
+
+def test_a_post_another_worker_stored_meanwhile_is_seen_again_not_created_twice(tmp_path):
+    from saring.monitoring.services.ingest import BatchWriter, IngestSummary, file_observed_at
+    from saring.sources.registry import get_format
+
+    fmt = get_format("generic-jsonl")
+    records = [fmt.parse(json.dumps(post_line(pid)))[0] for pid in ("1", "2")]
+    mine = BatchWriter(ImportRun.objects.create(format="generic-jsonl"), file_observed_at(tmp_path))
+    prepared = mine.prepare(records)  # analysed while nothing was stored
+    other = BatchWriter(
+        ImportRun.objects.create(format="generic-jsonl"), file_observed_at(tmp_path)
+    )
+    other.write([records[0]], IngestSummary())  # the other worker wins post 1
+    summary = IngestSummary()
+    mine.write_prepared(prepared, summary)
+    assert (summary.created, summary.unchanged) == (1, 1)
+    assert Post.objects.count() == 2
+    assert Post.objects.get(platform_id="1").first_run_id == other.run.id
+    assert EngagementObservation.objects.count() == 2

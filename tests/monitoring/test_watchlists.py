@@ -59,7 +59,7 @@ def test_editing_a_watchlist_rescores_existing_posts(tmp_path, django_capture_on
     category = HarmCategory.objects.get(code="black_campaign")
     with django_capture_on_commit_callbacks(execute=True):
         watchlist = save_watchlist(
-            scope_for(admin), admin, name="Timbun", category=category, terms="timbun"
+            scope_for(admin), name="Timbun", category=category, terms="timbun"
         )
     assert list(
         PostFlag.objects.filter(watchlist=watchlist).values_list("post__platform_id", flat=True)
@@ -70,7 +70,6 @@ def test_editing_a_watchlist_rescores_existing_posts(tmp_path, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         save_watchlist(
             scope_for(admin),
-            admin,
             watchlist=watchlist,
             name="Timbun",
             category=category,
@@ -101,7 +100,6 @@ def test_regional_watchlists_are_invisible_to_other_regions_but_national_ones_ar
     category = HarmCategory.objects.get(code="sara")
     own = save_watchlist(
         scope_for(jabar_admin),
-        jabar_admin,
         name="Isu lokal Jabar",
         category=category,
         terms="contoh",
@@ -120,9 +118,7 @@ def test_regional_watchlists_are_invisible_to_other_regions_but_national_ones_ar
 def test_flags_of_a_hidden_watchlist_do_not_reach_other_regions(tmp_path):
     admin = member("admin", "32")
     category = HarmCategory.objects.get(code="sara")
-    watchlist = save_watchlist(
-        scope_for(admin), admin, name="Jabar", category=category, terms="seblak"
-    )
+    watchlist = save_watchlist(scope_for(admin), name="Jabar", category=category, terms="seblak")
     ingest_file(
         write_jsonl(tmp_path / "a.jsonl", [post_line("1", "seblak pedas")]), "generic-jsonl"
     )
@@ -139,7 +135,6 @@ def test_only_admins_of_the_region_edit_a_watchlist():
         with pytest.raises(WatchlistPermissionError):
             save_watchlist(
                 scope_for(user),
-                user,
                 watchlist=national,
                 name="x",
                 category=national.category,

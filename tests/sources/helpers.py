@@ -33,6 +33,9 @@ def ingest(fmt_name: str, path: Path | str) -> Outcome:
     fmt = FORMATS[fmt_name]
     outcome = Outcome()
     for item in fmt.iter_items(Path(path)):
+        if item.error is not None:  # the reader already knows it is bad
+            outcome.quarantined.append((item, item.error))
+            continue
         try:
             records = fmt.parse(item.payload)
         except RecordError as err:

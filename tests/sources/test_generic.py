@@ -267,14 +267,16 @@ def test_duplicate_and_blank_header_cells_get_unique_names(tmp_path):
     assert record.extra == {"catatan": "satu", "catatan_2": "dua", "column_7": "tiga"}
 
 
-def test_an_unclosed_quote_is_quarantined_with_an_explanation(tmp_path):
+def test_an_unclosed_quote_is_quarantined_and_the_rows_it_swallowed_are_read_again(tmp_path):
+    # issue 9: the row after an unclosed quote is a good record and is kept (it used to be lost
+    # inside the broken row's payload)
     path = tmp_path / "kutip.csv"
     path.write_text(
         "platform,id,text,created_at\nx,1,ok,2024-02-10\n"
         'x,2,"tidak ditutup,2024-02-10\nx,3,ok,2024-02-10\n'
     )
     outcome = ingest("generic-csv", path)
-    assert [r.platform_id for r in outcome.records] == ["1"]
+    assert [r.platform_id for r in outcome.records] == ["1", "3"]
     assert "never closed" in outcome.quarantined_at("row 2").message
 
 

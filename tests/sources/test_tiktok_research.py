@@ -117,3 +117,33 @@ def test_a_json_document_of_another_shape_is_refused_listing_its_keys(tmp_path):
         SourceError, match=re.escape("no 'data.videos' list found; top-level keys: hasil, jumlah")
     ):
         list(TR.iter_items(path))
+
+
+def test_a_cut_ndjson_line_is_quarantined_whole_and_its_complete_videos_kept(tmp_path):
+    page = json.loads((SAMPLES / "tiktok_research_page.json").read_text())
+    whole = json.dumps(page)
+    cut_in_first = whole[: whole.index('"id"') + 12]
+    cut_in_third = whole[: whole.index('"id": 7331500000000000003') + 20]
+    path = tmp_path / "pages.ndjson"
+    path.write_text(cut_in_first + "\n" + cut_in_third + "\n" + whole + "\n")
+    outcome = ingest("tiktok-research", path)
+    assert len(outcome.records) == 2 + 3
+    [(first, _), (third, err)] = outcome.quarantined
+    assert (first.location, first.payload) == ("line 1", cut_in_first)
+    assert third.location == "line 2, after videos[1]" and err.message.startswith("invalid JSON")
+    assert third.payload == cut_in_third[cut_in_third.rindex('{"id"') :]
+
+
+def test_one_bad_video_in_a_single_response_keeps_the_videos_after_it(tmp_path):
+    text = (SAMPLES / "tiktok_research_page.json").read_text()
+    broken = text.replace('"id": 7331500000000000002', '"id": 7331500000000000002, "x": NaN,', 1)
+    path = tmp_path / "page.json"
+    path.write_text(broken)
+    outcome = ingest("tiktok-research", path)
+    assert [r.platform_id for r in outcome.records] == [
+        "7331500000000000001",
+        "7331500000000000003",
+    ]
+    [(item, err)] = outcome.quarantined
+    assert item.location == "videos[1]" and '"x": NaN' in item.payload
+    assert err.message.startswith("invalid JSON")

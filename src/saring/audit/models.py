@@ -43,13 +43,6 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.subject_type}:{self.subject_id}"
 
-    @property
-    def action_label(self) -> str:
-        try:
-            return str(Action(self.action).label)
-        except ValueError:
-            return self.action
-
     def save(self, *args, **kwargs):
         # Append-only: the one write an event ever gets is its insert (services.record).
         if not self._state.adding:
@@ -58,3 +51,10 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit events are never deleted")
+
+    @property
+    def action_label(self) -> str:
+        try:
+            return str(Action(self.action).label)
+        except ValueError:
+            return self.action

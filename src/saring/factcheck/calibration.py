@@ -7,6 +7,9 @@ Rules:
   also re-tune from the review page or with `saring clarifications retune`.
 - A re-tune never invents what the decisions cannot support: see `thresholds.retune`.
 - Links already made are not re-decided; the new thresholds apply to the next matches.
+- The thresholds are national (one matcher for every region): a re-tune on demand needs a
+  national administrator (or the system, which re-tunes when due); anyone else gets ScopeError.
+  Each re-tune is a THRESHOLDS_RETUNED audit event with the figures before and after.
 """
 
 from __future__ import annotations
@@ -18,7 +21,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from saring.accounts.scope import SYSTEM, Scope, require
+from saring.audit.actions import Action
+from saring.audit.services import record
 from saring.factcheck.models import MatchThresholds, PostMatch
 
 if TYPE_CHECKING:  # importing saring.text.matching loads scikit-learn: not in web processes
@@ -73,9 +80,30 @@ class RetuneResult:
         return self.before != self.after
 
 
+def may_retune(scope: Scope) -> bool:
+    return scope.is_national and scope.can("admin")
+
+
+def _require_retune(scope: Scope) -> None:
+    require(
+        scope,
+        may_retune(scope),
+        _("The match thresholds are national: only a national administrator re-tunes them."),
+    )
+
+
+def request_retune(scope: Scope) -> None:
+    """An administrator asks for a re-tune now; it runs in the background as the system."""
+    _require_retune(scope)
+    from saring.factcheck.tasks import retune_thresholds_task
+
+    retune_thresholds_task.enqueue()  # nothing to commit first: the decisions are stored
+
+
 @transaction.atomic
-def retune_thresholds(user=None) -> RetuneResult:
+def retune_thresholds(*, scope: Scope = SYSTEM) -> RetuneResult:
     """Re-tune the running matcher version's thresholds from every decision made on it."""
+    _require_retune(scope)
     from saring.factcheck.matching import current_matcher, shipped_thresholds
     from saring.text.matching.thresholds import retune
 
@@ -88,13 +116,25 @@ def retune_thresholds(user=None) -> RetuneResult:
     ]
     after = retune(pairs, before)
     accepted = sum(ok for _, ok in pairs)
-    MatchThresholds.objects.create(
+    row = MatchThresholds.objects.create(
         matcher_version=version,
         auto=None if math.isinf(after.auto) else after.auto,
         suggest=after.suggest,
         decisions=len(pairs),
         accepted=accepted,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
+        created_by_id=scope.user_id,
+    )
+    record(
+        scope,
+        Action.THRESHOLDS_RETUNED,
+        row,
+        details={
+            "matcher_version": version,
+            "before": before.to_dict(),
+            "after": after.to_dict(),
+            "decisions": len(pairs),
+            "accepted": accepted,
+        },
     )
     matcher.thresholds = after
     return RetuneResult(version, before, after, len(pairs), accepted)

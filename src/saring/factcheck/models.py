@@ -3,6 +3,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from saring.accounts.models import RegionScoped
+from saring.accounts.scope import Scope
+from saring.audit.actions import Action
+from saring.workflow import Move, Workflow
 
 
 class Claim(models.Model):
@@ -91,13 +94,7 @@ class PostMatch(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         REJECTED = "rejected", _("Rejected")
 
-    # Who may move a match where (services.review enforces it; history is kept on the row).
-    TRANSITIONS = {
-        "suggested": {"confirmed", "rejected"},
-        "auto": {"rejected", "confirmed"},
-        "confirmed": {"rejected"},
-        "rejected": {"confirmed"},
-    }
+    # Who may move a match where: MATCH_REVIEW below (factcheck.review applies it).
     LINKED = ("auto", "confirmed")
 
     post = models.ForeignKey(
@@ -114,7 +111,6 @@ class PostMatch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    history = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -131,6 +127,39 @@ class PostMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post_id} → {self.clarification_id} ({self.decision}, {self.score:.2f})"
+
+
+def _reviews(scope: Scope, match: PostMatch) -> bool:
+    """A reviewer judges links to answers of their own branch and kind of organisation (or to
+    nobody's): never a sibling region's, never another organisation kind's."""
+    return scope.sees_record(match.clarification)
+
+
+def _publishes(scope: Scope, clarification: Clarification) -> bool:
+    """An administrator publishes clarifications of their region or below, of their kind."""
+    return scope.edits_record(clarification, role="admin")
+
+
+MATCH_REVIEW = Workflow(
+    name="match review",
+    state_field="decision",
+    moves={
+        ("suggested", "confirmed"): Move(Action.MATCH_REVIEWED, role="analyst"),
+        ("suggested", "rejected"): Move(Action.MATCH_REVIEWED, role="analyst"),
+        ("auto", "confirmed"): Move(Action.MATCH_REVIEWED, role="analyst"),
+        ("auto", "rejected"): Move(Action.MATCH_REVIEWED, role="analyst"),
+        ("confirmed", "rejected"): Move(Action.MATCH_REVIEWED, role="analyst"),
+        ("rejected", "confirmed"): Move(Action.MATCH_REVIEWED, role="analyst"),
+    },
+    may_act=_reviews,
+)
+
+CLARIFICATION_PUBLISHING = Workflow(
+    name="clarification publishing",
+    state_field="status",
+    moves={("draft", "published"): Move(Action.CLARIFICATION_PUBLISHED, role="admin")},
+    may_act=_publishes,
+)
 
 
 class MatchThresholds(models.Model):

@@ -6,7 +6,11 @@ Rules:
   each job adds the posts of one import chunk. Jobs take the state row's lock, so two workers
   never cluster at once (they would lose each other's posts).
 - A narrative's `number` never changes as it grows. A merge keeps the older narrative; the
-  younger one's posts move to it, its row stays with `merged_into` set, and an event records it.
+  younger one's posts move to it, its row stays with `merged_into` set, and an event records it
+  (a NarrativeEvent for the page, NARRATIVE_MERGED in the audit trail, by the system).
+- Splits are an analyst's correction: the analyst role is needed (narratives group public
+  posts, so any region's analysts may split), refused otherwise with SplitPermissionError (a
+  ScopeError); each split is a NARRATIVE_SPLIT audit event naming the posts moved.
 - Aggregates (posts, accounts, views, shares, first/last seen, representative post) are
   recomputed for the narratives a job touched.
 - A growth alert fires once per narrative when the posts of its last GROWTH_WINDOW hours are at
@@ -31,6 +35,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saring import config
+from saring.accounts.scope import SYSTEM, Scope, ScopeError
+from saring.audit.actions import Action
+from saring.audit.services import record
 from saring.factcheck.models import Narrative, NarrativeEvent, NarrativeState, PostNarrative
 from saring.monitoring.models import Post
 from saring.text.narratives.clusterer import NarrativeClusterer
@@ -97,8 +104,9 @@ def _new_clusterer(paraphrase, last_id: int) -> NarrativeClusterer:
     )
 
 
-def cluster_posts(first_id: int, last_id: int) -> int:
-    """Add posts first_id..last_id to the narratives; returns how many were clustered."""
+def cluster_posts(first_id: int, last_id: int, *, scope: Scope = SYSTEM) -> int:
+    """Add posts first_id..last_id to the narratives; returns how many were clustered. The
+    clusterer's merges are recorded as `scope`'s (the system's, in the worker)."""
     with transaction.atomic():
         row, _ = NarrativeState.objects.select_for_update().get_or_create(
             pk=1, defaults={"state": b""}
@@ -126,7 +134,7 @@ def cluster_posts(first_id: int, last_id: int) -> int:
             if a.narrative_id is not None and a.how in ("copy", "paraphrase", "new")
         ]
         touched = _save_assignments(clustered, clusterer)
-        touched |= _apply_merges(clusterer, row.merges_seen)
+        touched |= _apply_merges(clusterer, row.merges_seen, scope)
         row.state, row.posts = _encode_state(clusterer.to_state()), len(clusterer)
         row.merges_seen, row.version = len(clusterer.merges), row.version + 1
         row.save()
@@ -144,13 +152,20 @@ class SplitError(ValueError):
     """A split the narrative's membership does not allow (message is for the user)."""
 
 
-def split_narrative(narrative: Narrative, post_ids: Iterable[int], user=None) -> Narrative:
+class SplitPermissionError(ScopeError):
+    """The scope's role does not allow splitting narratives."""
+
+
+def split_narrative(narrative: Narrative, post_ids: Iterable[int], *, scope: Scope) -> Narrative:
     """An analyst separates posts that the clusterer put together wrongly.
 
     The posts move to a new narrative (new number); the clusterer remembers the split, so the
     two parts are never merged again automatically and new copies of the moved posts join the
-    new narrative. Both narratives record the split in their history.
+    new narrative. Both narratives record the split in their history, and the audit trail
+    names the posts moved.
     """
+    if not scope.can("analyst"):
+        raise SplitPermissionError(_("Splitting a narrative needs the analyst role."))
     wanted = sorted(set(post_ids))
     members = PostNarrative.objects.filter(narrative=narrative)
     if members.filter(post_id__in=wanted).count() != len(wanted):
@@ -174,7 +189,7 @@ def split_narrative(narrative: Narrative, post_ids: Iterable[int], user=None) ->
         PostNarrative.objects.filter(post_id__in=wanted, narrative=narrative).update(
             narrative=new, how="split"
         )
-        by = getattr(user, "pk", None)
+        by = scope.user_id
         NarrativeEvent.objects.create(
             narrative=narrative,
             kind=NarrativeEvent.Kind.SPLIT,
@@ -184,6 +199,12 @@ def split_narrative(narrative: Narrative, post_ids: Iterable[int], user=None) ->
             narrative=new,
             kind=NarrativeEvent.Kind.SPLIT,
             details={"from": narrative.number, "posts": len(wanted), "by": by},
+        )
+        record(
+            scope,
+            Action.NARRATIVE_SPLIT,
+            narrative,
+            details={"from": narrative.number, "into": number, "posts": wanted},
         )
         row.state, row.version = _encode_state(clusterer.to_state()), row.version + 1
         row.save(update_fields=["state", "version", "updated_at"])
@@ -213,7 +234,7 @@ def _save_assignments(assignments, clusterer) -> set[int]:
     return set(ids.values())
 
 
-def _apply_merges(clusterer, seen: int) -> set[int]:
+def _apply_merges(clusterer, seen: int, scope: Scope) -> set[int]:
     touched: set[int] = set()
     for merge in clusterer.merges[seen:]:
         survivor_number = clusterer.resolve(merge.survivor)
@@ -221,7 +242,7 @@ def _apply_merges(clusterer, seen: int) -> set[int]:
         absorbed = Narrative.objects.filter(number=merge.absorbed).first()
         if absorbed is None or absorbed.id == survivor.id:
             continue
-        PostNarrative.objects.filter(narrative=absorbed).update(narrative=survivor)
+        moved = PostNarrative.objects.filter(narrative=absorbed).update(narrative=survivor)
         Narrative.objects.filter(merged_into=absorbed).update(merged_into=survivor)
         absorbed.merged_into, absorbed.size = survivor, 0
         absorbed.save(update_fields=["merged_into", "size"])
@@ -229,6 +250,17 @@ def _apply_merges(clusterer, seen: int) -> set[int]:
             narrative=survivor,
             kind=NarrativeEvent.Kind.MERGE,
             details={"absorbed": absorbed.number, "similarity": round(merge.similarity, 3)},
+        )
+        record(
+            scope,
+            Action.NARRATIVE_MERGED,
+            survivor,
+            details={
+                "survivor": survivor.number,
+                "absorbed": absorbed.number,
+                "posts": moved,
+                "similarity": round(merge.similarity, 3),
+            },
         )
         touched.add(survivor.id)
     return touched

@@ -1,4 +1,10 @@
-"""Reads for clarifications: what a user may see, and the reach of each answer."""
+"""Reads for clarifications and matches: what a scope may see, and the reach of each answer.
+
+Published clarifications are public; drafts are internal records (accounts.scope): a scope sees
+the drafts of its own branch of regions and its own kind of organisation (a national KPU admin
+sees KPU RI's drafts; nobody sees a sibling region's or another kind's). The review queue is
+internal work of the clarification's organisation in the same way.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,20 @@ from saring.factcheck.models import Clarification, PostMatch
 def visible_clarifications(scope: Scope) -> QuerySet[Clarification]:
     """Published clarifications are public; drafts follow the region rules of internal records."""
     return Clarification.objects.filter(Q(status="published") | scope.visible_q())
+
+
+def review_queue(scope: Scope) -> QuerySet[PostMatch]:
+    """Suggestions on published clarifications of the scope's branch and organisation kind,
+    most confident first (factcheck.review says who may decide them)."""
+    return (
+        PostMatch.objects.filter(
+            scope.visible_q("clarification__"),
+            decision=PostMatch.Decision.SUGGESTED,
+            clarification__status="published",
+        )
+        .select_related("post", "clarification", "clarification__claim")
+        .order_by("-score", "id")
+    )
 
 
 def reach(clarification: Clarification) -> dict[str, int]:
@@ -30,10 +50,9 @@ def reach(clarification: Clarification) -> dict[str, int]:
 def narrative_overview(narrative) -> dict:
     """Everything the narrative page shows, read in a handful of grouped queries."""
     from saring.monitoring.models import Post
-    from saring.monitoring.reports import volume_by_day
 
     members = Post.objects.filter(narrative_link__narrative=narrative)
-    curve = volume_by_day(members)
+    curve = members.volume_by_day()
     provinces = (
         members.order_by().values("province__name").annotate(n=Count("id")).order_by("-n")[:15]
     )

@@ -6,6 +6,18 @@ Rules:
   importing it again updates it, never duplicates it.
 - Clarifications of the same claim share one Claim: claims are matched on their normalised
   text, so the same hoax checked by KPU and by Mafindo is one claim with two answers.
+- Who writes what (every write here checks it, whatever the caller: editor, import, command;
+  a refusal is ClarificationPermissionError, a ScopeError, and changes nothing):
+  - viewers write nothing;
+  - analysts and administrators write drafts; a new one belongs to their organisation and
+    region; they edit drafts of their own region or below and of their own kind of
+    organisation (or of nobody), never of a region above theirs or another kind's (an import
+    that reuses such a record's external id is refused, not merged into it);
+  - administrators also publish, and change published clarifications, of their own region or
+    below and their own kind of organisation. Publishing goes through the workflow engine
+    (models.CLARIFICATION_PUBLISHING: CLARIFICATION_PUBLISHED in the audit trail);
+  - commands act as the system (a national administrator of every kind).
+- Every save is recorded (CLARIFICATION_SAVED, with whether it was created).
 """
 
 from __future__ import annotations
@@ -14,11 +26,15 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from saring.accounts.scope import Scope
-from saring.factcheck.models import Claim, Clarification
+from saring.accounts.scope import Scope, ScopeError
+from saring.audit.actions import Action
+from saring.audit.services import record as audit
+from saring.factcheck.models import CLARIFICATION_PUBLISHING, Claim, Clarification
 from saring.sources.claimreview import ClarificationRecord
 from saring.text.normalize import normalize
+from saring.workflow import transition
 
 
 def claim_for(text: str, seen: Any = None) -> Claim:
@@ -33,11 +49,78 @@ def claim_for(text: str, seen: Any = None) -> Claim:
     return claim
 
 
+class ClarificationPermissionError(ScopeError):
+    """The scope's role, region or organisation does not allow this change."""
+
+
+def may_edit(scope: Scope, clarification: Clarification) -> bool:
+    """Whether `scope` may change this clarification (a published one needs an admin)."""
+    role = "admin" if clarification.status == Clarification.Status.PUBLISHED else "analyst"
+    return scope.edits_record(clarification, role=role)
+
+
+def may_publish(scope: Scope, clarification: Clarification) -> bool:
+    return CLARIFICATION_PUBLISHING.permits(scope, clarification, Clarification.Status.PUBLISHED)
+
+
+def _check_write(scope: Scope, clarification: Clarification | None, publish: bool) -> None:
+    if not scope.can("analyst"):
+        raise ClarificationPermissionError(_("Writing clarifications needs the analyst role."))
+    if publish and not scope.can("admin"):
+        raise ClarificationPermissionError(_("Only administrators publish clarifications."))
+    if clarification is None:
+        return
+    if not scope.edits_record(clarification, role="analyst"):
+        raise ClarificationPermissionError(
+            _(
+                "This clarification belongs to a region above yours, another region or another "
+                "organisation: you can read it but not change it."
+            )
+        )
+    if clarification.status == Clarification.Status.PUBLISHED and not scope.can("admin"):
+        raise ClarificationPermissionError(
+            _("This clarification is published: only administrators change it.")
+        )
+
+
+def _new(scope: Scope, **values: Any) -> Clarification:
+    return Clarification(
+        created_by_id=scope.user_id,
+        organisation_id=scope.organisation_id,
+        province_id=scope.province_code,
+        regency_id=scope.regency_code,
+        **values,
+    )
+
+
+def _finish_save(
+    scope: Scope, clarification: Clarification, *, created: bool, publish: bool
+) -> tuple[Clarification, bool]:
+    """Record the save and publish through the engine; returns it and whether it went live."""
+    audit(scope, Action.CLARIFICATION_SAVED, clarification, details={"created": created})
+    if not publish or clarification.status == Clarification.Status.PUBLISHED:
+        return clarification, False
+    clarification = transition(
+        clarification,
+        CLARIFICATION_PUBLISHING,
+        Clarification.Status.PUBLISHED,
+        scope=scope,
+        changes={"published_at": clarification.published_at or timezone.now()},
+    )
+    return clarification, True
+
+
 @transaction.atomic
 def save_record(
-    record: ClarificationRecord, *, scope: Scope | None = None, user=None, publish: bool = False
+    record: ClarificationRecord, *, scope: Scope, publish: bool = False
 ) -> tuple[Clarification, bool]:
-    """Create or update one clarification; returns it and whether it was created."""
+    """Create or update one imported clarification; returns it and whether it was created.
+
+    Matching by external id happens only among the records `scope` may edit: an id that belongs
+    to another region's or organisation's clarification is refused (ClarificationPermissionError;
+    the importer quarantines the item), never merged into that record."""
+    existing = Clarification.objects.filter(external_id=record.external_id[:500]).first()
+    _check_write(scope, existing, publish)
     claim = claim_for(record.claim_text, record.claim_date)
     values = {
         "claim": claim,
@@ -52,27 +135,19 @@ def save_record(
         "language": record.language[:10] or "id",
         "claim_date": record.claim_date,
         "claimant": record.claimant[:300],
-        # Published by this import and undated by its source: published now.
-        "published_at": record.published_at or (timezone.now() if publish else None),
+        # Published by this import and undated by its source: published now (on publishing).
+        "published_at": record.published_at,
     }
-    existing = Clarification.objects.filter(external_id=record.external_id[:500]).first()
     if existing is not None:
         for name, value in values.items():
-            setattr(existing, name, value)
-        if publish:
-            existing.status = Clarification.Status.PUBLISHED
+            if name != "published_at" or value is not None:
+                setattr(existing, name, value)
         existing.save()
-        return existing, False
-    created = Clarification.objects.create(
-        external_id=record.external_id[:500],
-        created_by=user,
-        status=Clarification.Status.PUBLISHED if publish else Clarification.Status.DRAFT,
-        organisation_id=scope.organisation_id if scope else None,
-        province_id=scope.province_code if scope else None,
-        regency_id=scope.regency_code if scope else None,
-        **values,
-    )
-    return created, True
+        return _finish_save(scope, existing, created=False, publish=publish)[0], False
+    created = _new(scope, external_id=record.external_id[:500], **values)
+    created.save()
+    # The importer queues backwards matching for the whole file (factcheck.imports).
+    return _finish_save(scope, created, created=True, publish=publish)[0], True
 
 
 def claimreview_document(clarifications) -> list[dict[str, Any]]:
@@ -111,14 +186,9 @@ def claimreview_document(clarifications) -> list[dict[str, Any]]:
     return document
 
 
-class ClarificationPermissionError(PermissionError):
-    """The user's role or region does not allow this change."""
-
-
 @transaction.atomic
 def save_clarification(
     scope: Scope,
-    user,
     *,
     clarification: Clarification | None = None,
     claim_text: str,
@@ -130,35 +200,24 @@ def save_clarification(
     sources: list[str] | None = None,
     publish: bool = False,
 ) -> Clarification:
-    """Create or edit a clarification in the editor's region. Analysts write drafts; only
-    admins publish. Publishing queues backwards matching against existing posts."""
-    if not scope.can("analyst"):
-        raise ClarificationPermissionError("writing clarifications needs the analyst role")
-    if publish and not scope.can("admin"):
-        raise ClarificationPermissionError("only administrators publish clarifications")
-    if clarification is not None and not scope.may_see(
-        clarification.province_id, clarification.regency_id
-    ):
-        raise ClarificationPermissionError("this clarification belongs to another region")
-    was_published = clarification is not None and clarification.status == "published"
+    """Create or edit a clarification from the editor (see the module's rules: analysts write
+    drafts of their own region and organisation kind; administrators publish). Publishing
+    queues backwards matching against existing posts."""
+    if clarification is not None:
+        clarification = Clarification.objects.select_for_update().get(pk=clarification.pk)
+    _check_write(scope, clarification, publish)
+    created = clarification is None
     if clarification is None:
-        clarification = Clarification(
-            created_by=user,
-            organisation_id=scope.organisation_id,
-            province_id=scope.province_code,
-            regency_id=scope.regency_code,
-        )
+        clarification = _new(scope)
     clarification.claim = claim_for(claim_text)
     clarification.headline, clarification.verdict = headline, verdict
     clarification.verdict_label = clarification.verdict_label or verdict
     clarification.explanation, clarification.url = explanation, url
     clarification.publisher = publisher or clarification.publisher
     clarification.sources = sources or []
-    if publish:
-        clarification.status = Clarification.Status.PUBLISHED
-        clarification.published_at = clarification.published_at or timezone.now()
     clarification.save()
-    if clarification.status == "published" and not was_published:
+    clarification, went_live = _finish_save(scope, clarification, created=created, publish=publish)
+    if went_live:
         from saring.factcheck.tasks import match_clarification_task
 
         transaction.on_commit(lambda: match_clarification_task.enqueue(clarification.id))

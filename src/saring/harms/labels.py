@@ -1,8 +1,14 @@
 """Analysts' harm labels on posts: set, clear, in bulk; the majority label for training.
 
 Rules:
-- Labelling needs the analyst role. Each analyst has one decision per post and label (present
-  or absent); setting it again overwrites that analyst's own decision only, with the time.
+- Labelling needs the analyst role (analysts and administrators of any region and organisation:
+  posts are public) and a person: a label is someone's judgement, so the system never labels.
+  Any other scope gets LabelPermissionError (a ScopeError), whatever the caller.
+- Each analyst has one decision per post and label (present or absent); setting it again
+  overwrites that analyst's own decision only, with the time.
+- Every decision that changes something leaves an audit event on the post: LABEL_SET (a new
+  decision), LABEL_CHANGED (present <-> absent) or LABEL_CLEARED, with the from/to values
+  ("present", "absent", "" for none) and the label's code.
 - A post's training label is the majority of its analysts' decisions. Any split vote is a
   disagreement shown on the post page; a tie counts as "not present" in training and is
   reported in the training's label counts.
@@ -18,8 +24,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from saring.accounts.scope import Scope
+from saring.accounts.scope import Scope, ScopeError
+from saring.audit.actions import Action
+from saring.audit.services import record
 from saring.harms.models import PostLabel
 from saring.monitoring.models import Post
 from saring.taxonomy.models import HarmCategory
@@ -30,22 +39,46 @@ from saring.taxonomy.models import HarmCategory
 MIN_EXAMPLES = 5
 
 
-class LabelPermissionError(PermissionError):
-    """The user's role does not allow labelling."""
+class LabelPermissionError(ScopeError):
+    """The scope does not allow labelling (below analyst, or nobody in person)."""
 
 
 def _categories() -> dict[str, HarmCategory]:
     return {c.code: c for c in HarmCategory.objects.select_related("parent")}
 
 
+def _value(present: bool | None) -> str:
+    return "" if present is None else ("present" if present else "absent")
+
+
+def _trace(
+    scope: Scope, code: str, post_ids: Iterable[int], old: bool | None, new: bool | None
+) -> None:
+    """One audit event per post whose decision on `code` went from `old` to `new`."""
+    if new is None:
+        action = Action.LABEL_CLEARED
+    else:
+        action = Action.LABEL_SET if old is None else Action.LABEL_CHANGED
+    for post_id in post_ids:
+        record(
+            scope,
+            action,
+            subject_type="monitoring.post",
+            subject_id=str(post_id),
+            from_state=_value(old),
+            to_state=_value(new),
+            details={"label": code},
+        )
+
+
 @transaction.atomic
 def set_labels(
-    post_ids: Iterable[int], decisions: Mapping[str, bool | None], *, scope: Scope, user
+    post_ids: Iterable[int], decisions: Mapping[str, bool | None], *, scope: Scope
 ) -> int:
-    """Record `user`'s decisions (code -> present / absent / None to clear) on every post.
-    Returns the number of label rows written or cleared."""
-    if not scope.can("analyst"):
-        raise LabelPermissionError("labelling needs the analyst role")
+    """Record the decisions of `scope`'s person (code -> present / absent / None to clear) on
+    every post. Returns the number of label rows written or cleared."""
+    if not scope.can("analyst") or scope.user_id is None:
+        raise LabelPermissionError(_("Labelling needs the analyst role."))
     categories = _categories()
     unknown = set(decisions) - categories.keys()
     if unknown:
@@ -59,20 +92,30 @@ def set_labels(
     changed = 0
     for code, present in wanted.items():
         category = categories[code]
-        mine = PostLabel.objects.filter(post_id__in=ids, category=category, labelled_by=user)
+        mine = PostLabel.objects.filter(
+            post_id__in=ids, category=category, labelled_by_id=scope.user_id
+        )
+        before = dict(mine.values_list("post_id", "present"))
         if present is None:
             changed += mine.delete()[0]
+            for old in (True, False):
+                _trace(scope, code, [p for p, v in before.items() if v is old], old, None)
             continue
-        existing = set(mine.values_list("post_id", flat=True))
         # update() skips auto_now: a changed decision must carry its own time.
         mine.exclude(present=present).update(present=present, labelled_at=timezone.now())
         PostLabel.objects.bulk_create(
             [
-                PostLabel(post_id=pid, category=category, present=present, labelled_by=user)
+                PostLabel(
+                    post_id=pid, category=category, present=present, labelled_by_id=scope.user_id
+                )
                 for pid in ids
-                if pid not in existing
+                if pid not in before
             ]
         )
+        _trace(
+            scope, code, [p for p, v in before.items() if v is not present], not present, present
+        )
+        _trace(scope, code, [p for p in ids if p not in before], None, present)
         changed += len(ids)
     return changed
 

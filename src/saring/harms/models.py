@@ -4,7 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from saring.accounts.scope import Scope
+from saring.audit.actions import Action
 from saring.harms.errors import describe
+from saring.workflow import Move, Workflow
 
 
 class PostLabel(models.Model):
@@ -38,8 +41,8 @@ class PostLabel(models.Model):
 
 
 class HarmModel(models.Model):
-    """A trained classifier version. At most one is active; activation and rollback are
-    recorded in `history`."""
+    """A trained classifier version. At most one is active; every status change goes through
+    `VERSIONS` and is recorded in the audit trail (`saring.audit.querysets.history_of`)."""
 
     class Status(models.TextChoices):
         TRAINING = "training", _("Training")
@@ -47,15 +50,6 @@ class HarmModel(models.Model):
         ACTIVE = "active", _("Active")
         RETIRED = "retired", _("Retired")
         FAILED = "failed", _("Failed")
-
-    # Which status may become which (services.activate/rollback/train enforce it).
-    TRANSITIONS = {
-        "training": {"ready", "failed"},
-        "ready": {"active"},
-        "active": {"retired"},
-        "retired": {"active"},
-        "failed": set(),
-    }
 
     version = models.PositiveIntegerField(_("version"), unique=True)
     status = models.CharField(
@@ -74,7 +68,6 @@ class HarmModel(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    history = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-version"]
@@ -99,6 +92,27 @@ class HarmModel(models.Model):
     def source_file(self) -> str:
         """The training CSV's file name ("" when it learnt from the analysts' labels only)."""
         return "" if self.source in ("", "labels") else Path(self.source).name
+
+
+def national_admin(scope: Scope, model: HarmModel | None = None) -> bool:
+    """Classifier versions are national: one active model scores every post of every region,
+    so only a national administrator (or the system) trains, activates or rolls back."""
+    return scope.is_national and scope.can("admin")
+
+
+# Which status may become which, and what each move records (harms.training applies it).
+VERSIONS = Workflow(
+    name="harm model versions",
+    state_field="status",
+    moves={
+        ("training", "ready"): Move(Action.MODEL_READY, role="admin"),
+        ("training", "failed"): Move(Action.MODEL_FAILED, role="admin"),
+        ("ready", "active"): Move(Action.MODEL_ACTIVATED, role="admin"),
+        ("retired", "active"): Move(Action.MODEL_ACTIVATED, role="admin"),
+        ("active", "retired"): Move(Action.MODEL_RETIRED, role="admin"),
+    },
+    may_act=national_admin,
+)
 
 
 class PostHarmScore(models.Model):

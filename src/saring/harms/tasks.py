@@ -1,19 +1,20 @@
-"""Background jobs of the harms context (thin wrappers over harms.training and harms.scoring)."""
+"""Background jobs of the harms context. Each task calls the function of `jobs.py` that its
+`saring model …` command calls, with the same arguments, and returns that job's summary."""
 
 from django_tasks import task
+
+from saring.harms import jobs
 
 BACKGROUND = -10  # behind imports, like matching and clustering
 
 
 @task(priority=BACKGROUND)
-def score_posts_task(first_id: int, last_id: int) -> int:
-    from saring.harms import scoring  # loads the model: only in the worker that runs it
-
-    return scoring.score_posts(first_id, last_id)
+def score_posts_task(first_id: int, last_id: int) -> dict:
+    """`saring model score --from-id A --to-id B`."""
+    return jobs.score_posts(first_id, last_id).as_dict()
 
 
 @task(priority=BACKGROUND)
-def train_model_task(model_id: int) -> str:
-    from saring.harms import training
-
-    return training.run_training(model_id).status
+def train_model_task(model_id: int) -> dict:
+    """`saring model train VERSION`."""
+    return jobs.train_model(model_id).as_dict()

@@ -1,14 +1,18 @@
 """Training, activation and rollback of harm classifiers: versioned, never replaced silently.
 
 Rules:
+- Classifier versions are national: one active model scores every post of every region. Only a
+  national administrator (or the system: commands, the worker) trains, activates or rolls back;
+  any other scope gets ScopeError, whatever the caller (`harms.models.national_admin`).
 - A training creates a new version (status `training`), runs in the background, and ends
   `ready` (metrics, label counts, training-data hash, who, when) or `failed` (with the reason).
   Either way the active model stays active: only an explicit activation changes it.
 - Activation refuses a model whose held-out macro-F1 is below the active one's unless forced
   (the admin sees both figures first). The previous active model becomes `retired`.
 - Rollback re-activates the model that was active before the current one.
-- Every status change goes through `_move`, which checks `HarmModel.TRANSITIONS` and appends
-  who/when/why to the model's history.
+- Every status change goes through the workflow engine (`harms.models.VERSIONS`), which checks
+  the move and writes the audit event (who, organisation, from, to, why); the start of a
+  training is recorded too. A version's history is `saring.audit.querysets.history_of(model)`.
 - After an activation every post is re-scored in the background.
 """
 
@@ -24,12 +28,17 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from saring.accounts.scope import SYSTEM, Scope, require
+from saring.audit.actions import Action
+from saring.audit.services import record
 from saring.harms import engine
 from saring.harms.labels import MIN_EXAMPLES, training_labels
-from saring.harms.models import HarmModel, PostLabel
+from saring.harms.models import VERSIONS, HarmModel, PostLabel, national_admin
+from saring.harms.querysets import active
 from saring.kernel.wording import details
 from saring.monitoring.models import Post
 from saring.taxonomy.models import HarmCategory
+from saring.workflow import TransitionError, transition
 
 logger = logging.getLogger("saring.harms")
 
@@ -44,39 +53,60 @@ def models_dir() -> Path:
     return path
 
 
-def _move(model: HarmModel, to: str, user=None, why: str = "") -> None:
-    if to not in HarmModel.TRANSITIONS.get(model.status, set()):
+def may_manage(scope: Scope) -> bool:
+    """Whether `scope` may train, activate and roll back classifier versions."""
+    return national_admin(scope)
+
+
+def require_manager(scope: Scope) -> None:
+    require(
+        scope,
+        may_manage(scope),
+        _("Classifier versions are national: only a national administrator changes them."),
+    )
+
+
+def _move(model: HarmModel, to: str, scope: Scope, why: str = "") -> HarmModel:
+    try:
+        return transition(model, VERSIONS, to, scope=scope, why=why)
+    except TransitionError as error:
         raise ModelStateError(
             _("A %(from)s model cannot become %(to)s.")
-            % {"from": model.get_status_display(), "to": HarmModel.Status(to).label}
-        )
-    model.history = [
-        *model.history,
-        {
-            "from": model.status,
-            "to": to,
-            "by": getattr(user, "pk", None),
-            "at": timezone.now().isoformat(),
-            "why": why,
-        },
-    ]
-    model.status = to
-    model.save(update_fields=["status", "history"])
+            % {
+                "from": HarmModel.Status(error.from_state).label,
+                "to": HarmModel.Status(to).label,
+            }
+        ) from error
 
 
-def start_training(user=None, *, csv_path: str | Path | None = None, note: str = "") -> HarmModel:
-    """Record a new version and queue its training (from the database labels, plus a CSV)."""
+def start_training(
+    scope: Scope, *, csv_path: str | Path | None = None, note: str = "", queue: bool = True
+) -> HarmModel:
+    """Record a new version and queue its training (from the database labels, plus a CSV).
+
+    `queue=False` when the caller trains it in its own process (`saring model train`): a worker
+    must not pick up the same version meanwhile."""
+    require_manager(scope)
     with transaction.atomic():
         version = (HarmModel.objects.aggregate(v=Max("version"))["v"] or 0) + 1
         model = HarmModel.objects.create(
             version=version,
-            trained_by=user if getattr(user, "is_authenticated", False) else None,
+            trained_by_id=scope.user_id,
             source=str(csv_path or "") or "labels",
             note=note,
         )
-        from saring.harms.tasks import train_model_task
+        record(
+            scope,
+            Action.MODEL_TRAINING,
+            model,
+            to_state=model.status,
+            reason=note,
+            details={"source": model.source_file or "labels"},
+        )
+        if queue:
+            from saring.harms.tasks import train_model_task
 
-        transaction.on_commit(lambda: train_model_task.enqueue(model.id))
+            transaction.on_commit(lambda: train_model_task.enqueue(model.id))
     return model
 
 
@@ -168,7 +198,9 @@ def _labelled_codes() -> list[str]:
     )
 
 
-def run_training(model_id: int) -> HarmModel:
+def run_training(model_id: int, *, scope: Scope = SYSTEM) -> HarmModel:
+    """Train a version recorded by `start_training` (the worker's job, acting as the system)."""
+    require_manager(scope)
     model = HarmModel.objects.get(id=model_id)
     try:
         data = training_data(None if model.source == "labels" else model.source)
@@ -178,34 +210,33 @@ def run_training(model_id: int) -> HarmModel:
     except engine.TrainingError as error:
         model.error = str(error)
         model.metrics = {"error": details(error)}
-        _finish(model, "failed")
-        return model
+        return _finish(model, "failed", scope)
     except Exception as error:  # a bug must not leave the version "training" forever
         logger.exception("training of harm model v%s failed", model.version)
         model.error = f"unexpected error: {error!r}"
-        _finish(model, "failed")
-        return model
+        return _finish(model, "failed", scope)
     model.path, model.labels = str(path), data.codes
     model.metrics = {**fitted.metrics, "skipped": data.skipped}
     model.label_counts, model.data_sha256 = fitted.label_counts, fitted.data_sha256
-    _finish(model, "ready")
-    return model
+    return _finish(model, "ready", scope)
 
 
-def _finish(model: HarmModel, status: str) -> None:
-    model.finished_at = timezone.now()
-    model.save(
-        update_fields=[
-            "error",
-            "path",
-            "labels",
-            "metrics",
-            "label_counts",
-            "data_sha256",
-            "finished_at",
-        ]
-    )
-    _move(model, status, why="training finished" if status == "ready" else model.error[:200])
+def _finish(model: HarmModel, status: str, scope: Scope) -> HarmModel:
+    with transaction.atomic():
+        model.finished_at = timezone.now()
+        model.save(
+            update_fields=[
+                "error",
+                "path",
+                "labels",
+                "metrics",
+                "label_counts",
+                "data_sha256",
+                "finished_at",
+            ]
+        )
+        why = "training finished" if status == "ready" else model.error[:200]
+        return _move(model, status, scope, why)
 
 
 def headline(metrics: dict) -> float | None:
@@ -213,12 +244,10 @@ def headline(metrics: dict) -> float | None:
     return None if value is None else float(value)
 
 
-def active() -> HarmModel | None:
-    return HarmModel.objects.filter(status=HarmModel.Status.ACTIVE).first()
-
-
 @transaction.atomic
-def activate(model: HarmModel, user=None, *, force: bool = False) -> HarmModel:
+def activate(model: HarmModel, *, scope: Scope, force: bool = False) -> HarmModel:
+    """Make `model` the one that scores posts; the active one retires."""
+    require_manager(scope)
     model = HarmModel.objects.select_for_update().get(pk=model.pk)
     current = active()
     if current is not None and current.pk == model.pk:
@@ -239,14 +268,16 @@ def activate(model: HarmModel, user=None, *, force: bool = False) -> HarmModel:
         )
     engine.load(model.path)  # a missing or foreign file fails here, before anything changes
     if current is not None:
-        _move(current, "retired", user, f"replaced by v{model.version}")
-    _move(model, "active", user, "activated" + (" (forced)" if force else ""))
+        _move(current, "retired", scope, f"replaced by v{model.version}")
+    model = _move(model, "active", scope, "activated" + (" (forced)" if force else ""))
     _queue_rescoring()
     return model
 
 
 @transaction.atomic
-def rollback(user=None) -> HarmModel:
+def rollback(*, scope: Scope) -> HarmModel:
+    """Re-activate the version that was active before the current one."""
+    require_manager(scope)
     current = active()
     if current is None:
         raise ModelStateError(_("No model is active."))
@@ -261,8 +292,8 @@ def rollback(user=None) -> HarmModel:
             % {"v": current.version}
         )
     engine.load(previous.path)
-    _move(current, "retired", user, f"rolled back to v{previous.version}")
-    _move(previous, "active", user, "rollback")
+    _move(current, "retired", scope, f"rolled back to v{previous.version}")
+    previous = _move(previous, "active", scope, "rollback")
     _queue_rescoring()
     return previous
 

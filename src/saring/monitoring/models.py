@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +47,14 @@ class ImportRun(RegionScoped):
     queued_at = models.DateTimeField(_("queued at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # What makes a re-run of the same file idempotent: its content hash, and the observation
+    # time its records without one were given the first time (services.ingest).
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    observed_default = models.DateTimeField(null=True, blank=True)
+    # Who runs it ("host:pid") and when it last made progress: a run whose process is gone is
+    # closed as interrupted (services.runs.close_stranded).
+    worker = models.CharField(max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     objects = ImportRunQuerySet.as_manager()
 
@@ -90,6 +100,9 @@ class QuarantinedRecord(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
+    # sha256 of (file hash, location, payload): the same bad item of the same file is kept once,
+    # however often the file is imported again
+    identity = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -99,19 +112,33 @@ class QuarantinedRecord(models.Model):
         ordering = ["run", "line", "id"]
         verbose_name = _("quarantined record")
         verbose_name_plural = _("quarantined records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["identity"],
+                condition=~models.Q(identity=""),
+                name="quarantine_identity_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.run.file_name} {self.location}: {self.reason}"
 
     @classmethod
-    def for_error(cls, run: ImportRun | None, item, error) -> "QuarantinedRecord":
+    def for_error(
+        cls, run: ImportRun | None, item, error, source_sha256: str = ""
+    ) -> "QuarantinedRecord":
         """An unsaved record of a raw `item` (location, line, payload) that failed with `error`
-        (a `RecordError`); NUL bytes dropped, which PostgreSQL text cannot hold."""
+        (a `RecordError`); NUL bytes dropped, which PostgreSQL text cannot hold. The payload is
+        kept whole. With the file's `source_sha256`, the record gets its `identity`."""
+        payload = item.payload.replace("\x00", "")
         record = cls(
             run=run,
             location=item.location[:100],
             line=item.line,
-            payload=item.payload.replace("\x00", ""),
+            payload=payload,
+            identity=quarantine_identity(source_sha256, item.location, payload)
+            if source_sha256
+            else "",
         )
         record.set_error(error)
         return record
@@ -119,6 +146,20 @@ class QuarantinedRecord(models.Model):
     def set_error(self, error) -> None:
         """Why the record (still) cannot be read: the error's field, message and code."""
         self.field, self.reason, self.reason_detail = error.field[:100], error.message, error.detail
+        self.reason = self.reason.replace("\x00", "")
+
+    EDIT_LIMIT = 200_000  # characters the quarantine page puts in an edit box
+    PREVIEW = 2_000
+
+    @property
+    def editable(self) -> bool:
+        """Small enough to edit on the page; a larger one is retried as stored (or fixed with
+        `saring quarantine retry --payload-file`), never from a cut copy."""
+        return len(self.payload) <= self.EDIT_LIMIT
+
+    @property
+    def preview(self) -> str:
+        return self.payload[: self.PREVIEW]
 
     @property
     def reason_text(self) -> str:
@@ -127,6 +168,15 @@ class QuarantinedRecord(models.Model):
 
         detail = self.reason_detail or {}
         return describe_reason(detail.get("code", ""), detail.get("params"), self.reason)
+
+
+def quarantine_identity(source_sha256: str, location: str, payload: str) -> str:
+    """The run-independent identity of a bad item: the same file, place and raw text."""
+    digest = hashlib.sha256()
+    for part in (source_sha256, location, payload):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
 
 
 class Post(models.Model):

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import connection, models
+from django.db.models import Count
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from saring.monitoring.search import (
     fts5_any,
@@ -20,7 +24,60 @@ if TYPE_CHECKING:
     from saring.accounts.scope import Scope
 
 
+# How a selection may be ordered: the search page's sort choices and /api/v1/posts' `sort`.
+POST_ORDERS: dict[str, tuple[str, ...]] = {
+    "newest": ("-created_at", "-id"),
+    "oldest": ("created_at", "id"),
+    "viral": ("-virality", "-id"),
+    "engagement": ("-shares", "-likes", "-id"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PostSelection:
+    """What the search page, its exports, the dashboard and /api/v1/posts select: one
+    definition, so a page and an API call with the same filters return the same posts.
+
+    `province`/`regency` None: national. `category` "": flagged or not; "any": any flag the
+    scope sees; else that category's code. `start`/`end` are whole days in the current time
+    zone, both included. `q` is full-text (see `matching`)."""
+
+    q: str = ""
+    province: str | None = None
+    regency: str | None = None
+    platform: str = ""
+    language: str = ""
+    election: bool = False
+    category: str = ""
+    start: date | None = None
+    end: date | None = None
+    sort: str = "newest"
+
+
+def _day_start(day: date | None, plus_days: int = 0) -> datetime | None:
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day + timedelta(days=plus_days), time.min))
+
+
 class PostQuerySet(models.QuerySet):
+    def selected(self, selection: PostSelection, scope: Scope):
+        """The posts of `selection`, ordered by its sort (public posts; flags filtered by what
+        `scope` may see)."""
+        qs = self.in_region(selection.province, selection.regency)
+        if selection.platform:
+            qs = qs.filter(platform=selection.platform)
+        if selection.language:
+            qs = qs.filter(language=selection.language)
+        if selection.election:
+            qs = qs.filter(election_relevance__gte=0.5)
+        if selection.category:
+            code = None if selection.category == "any" else selection.category
+            qs = qs.flagged(scope, code)
+        qs = qs.between(_day_start(selection.start), _day_start(selection.end, plus_days=1))
+        qs = qs.matching(selection.q)
+        return qs.order_by(*POST_ORDERS.get(selection.sort, POST_ORDERS["newest"]))
+
     def in_region(self, province_code: str | None, regency_code: str | None = None):
         if regency_code:
             return self.filter(regency_id=regency_code)
@@ -35,6 +92,30 @@ class PostQuerySet(models.QuerySet):
         if end:
             qs = qs.filter(created_at__lt=end)
         return qs
+
+    def volume_by_day(self) -> dict:
+        """Chart.js-ready series: one line per platform, posts per day (local time)."""
+        rows = (
+            self.order_by()
+            .annotate(day=TruncDate("created_at"))
+            .values("day", "platform")
+            .annotate(n=Count("id"))
+            .order_by("day")
+        )
+        days: list[str] = []
+        series: dict[str, dict[str, int]] = {}
+        for row in rows:
+            day = row["day"].isoformat()
+            if not days or days[-1] != day:
+                days.append(day)
+            series.setdefault(row["platform"], {})[day] = row["n"]
+        return {
+            "labels": days,
+            "datasets": [
+                {"label": platform, "data": [counts.get(d, 0) for d in days]}
+                for platform, counts in sorted(series.items())
+            ],
+        }
 
     def flagged(self, scope: Scope, category_code: str | None = None):
         """Posts with a flag the scope may see (optionally of one category)."""

@@ -26,5 +26,26 @@ describe_reason = Wording(
             "No verdict: expected a title like '[SALAH] …' or one in the URL."
         ),
         "withheld": gettext_noop("The post is withheld or deleted on the platform."),
+        # issue 9: what the readers and the importer say about a record they could not take
+        "unclosed_quote": gettext_noop(
+            "A quote opened on line %(line)s is never closed (the lines after it were read on "
+            "their own): close it, remove the __unclosed_quote__ key and retry."
+        ),
+        "truncated_row": gettext_noop(
+            "The file stops in the middle of this row (line %(line)s): complete it from the "
+            "source, remove the __truncated_row__ key and retry."
+        ),
+        "unreadable_line": gettext_noop("This line cannot be read as CSV (%(detail)s)."),
+        "csv_row_unreadable": gettext_noop("This row cannot be read as CSV (%(detail)s)."),
+        "overlong": gettext_noop("The line is longer than 64 MB; only its start is kept."),
+        "reader_failed": gettext_noop("The reader failed on this record (%(detail)s)."),
+        "database_refused": gettext_noop("The database refused this record (%(detail)s)."),
+        "foreign_external_id": gettext_noop(
+            "The external id belongs to a record of another region or organisation: give this "
+            "one its own id."
+        ),
+        "published_record": gettext_noop(
+            "The clarification with this external id is published: only administrators change it."
+        ),
     }
 )

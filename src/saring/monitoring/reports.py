@@ -6,7 +6,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min, Q, QuerySet
-from django.db.models.functions import TruncDate
 
 from saring.accounts.scope import Scope
 from saring.monitoring.models import Post, PostFlag, PostHashtag, QuarantinedRecord
@@ -47,27 +46,7 @@ def totals(posts: QuerySet[Post], scope: Scope) -> Totals:
 
 def volume_by_day(posts: QuerySet[Post]) -> dict:
     """Chart.js-ready series: one line per platform, posts per day (local time)."""
-    rows = (
-        posts.order_by()
-        .annotate(day=TruncDate("created_at"))
-        .values("day", "platform")
-        .annotate(n=Count("id"))
-        .order_by("day")
-    )
-    days: list[str] = []
-    series: dict[str, dict[str, int]] = {}
-    for row in rows:
-        day = row["day"].isoformat()
-        if not days or days[-1] != day:
-            days.append(day)
-        series.setdefault(row["platform"], {})[day] = row["n"]
-    return {
-        "labels": days,
-        "datasets": [
-            {"label": platform, "data": [counts.get(d, 0) for d in days]}
-            for platform, counts in sorted(series.items())
-        ],
-    }
+    return posts.volume_by_day()
 
 
 def top_hashtags(posts: QuerySet[Post], limit: int = 15) -> list[tuple[str, int]]:

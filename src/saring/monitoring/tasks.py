@@ -1,4 +1,6 @@
-"""Background jobs: thin wrappers over services, run by `saring worker` (django-tasks)."""
+"""Background jobs, run by `saring worker` (django-tasks). Each task calls the function its
+`saring …` command calls, with the same arguments (see `jobs.py`): an upload's run, like
+`saring ingest`, goes through `services.ingest.ingest_file`."""
 
 from __future__ import annotations
 
@@ -8,9 +10,9 @@ from pathlib import Path
 from django.utils import timezone
 from django_tasks import task
 
+from saring.monitoring import jobs
 from saring.monitoring.models import ImportRun
 from saring.monitoring.services.ingest import ingest_file
-from saring.monitoring.services.watchlists import rescore_watchlist
 from saring.sources.records import SourceError
 
 logger = logging.getLogger("saring.tasks")
@@ -41,5 +43,6 @@ def ingest_run_task(run_id: int) -> dict:
 
 
 @task()
-def rescore_watchlist_task(watchlist_id: int) -> int:
-    return rescore_watchlist(watchlist_id)
+def rescore_watchlist_task(watchlist_id: int) -> dict:
+    """`saring watchlists rescore --id N`."""
+    return jobs.rescore_watchlists([watchlist_id]).as_dict()

@@ -7,6 +7,7 @@ how ingestion drives them.
 from ._fields import mentions_in_text, tags_in_text
 from .records import PostRecord, RawItem, RecordError, SourceError
 from .registry import (
+    CLARIFICATION_FORMATS,
     FORMATS,
     SourceFormat,
     UnknownFormatError,
@@ -14,8 +15,10 @@ from .registry import (
     detect_format,
     get_format,
 )
+from .urls import checked_url, http_url
 
 __all__ = [
+    "CLARIFICATION_FORMATS",
     "FORMATS",
     "PostRecord",
     "RawItem",
@@ -24,8 +27,10 @@ __all__ = [
     "SourceFormat",
     "UnknownFormatError",
     "check_file",
+    "checked_url",
     "detect_format",
     "get_format",
+    "http_url",
     "mentions_in_text",
     "tags_in_text",
 ]

@@ -104,7 +104,10 @@ def short_extra(pairs: Iterable[tuple[str, Any]]) -> dict[str, str]:
             if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
                 text = ",".join(str(v) for v in value)
             else:
-                text = json_dumps(value)
+                try:
+                    text = json_dumps(value)
+                except (TypeError, ValueError):  # nested past the serialiser's depth: not small
+                    continue
         else:
             text = text_value(value)
         if len(text) <= EXTRA_MAX:

@@ -29,7 +29,7 @@ try:  # orjson is 5-10x faster than json and parsing speed is on the ingest budg
 except ImportError:  # pragma: no cover - exercised only where orjson is absent
     import json
 
-    _JSON_ERRORS = (json.JSONDecodeError, TypeError, UnicodeDecodeError)
+    _JSON_ERRORS = (json.JSONDecodeError, TypeError, UnicodeDecodeError, RecursionError)
 
     def json_loads(text: str | bytes) -> Any:
         return json.loads(text)

@@ -23,6 +23,7 @@ from typing import Any
 
 from ._values import dig, load_json, parse_datetime, text_value
 from .records import RecordError
+from .urls import checked_url, http_urls
 
 # Verdict codes Saring stores; labels as Indonesian fact-checkers write them map onto these.
 VERDICTS = ("SALAH", "HOAKS", "MENYESATKAN", "PENIPUAN", "KLARIFIKASI", "BENAR", "LAINNYA")
@@ -69,6 +70,25 @@ class ClarificationRecord:
     claimant: str = ""
     language: str = "id"
     sources: tuple[str, ...] = field(default_factory=tuple)
+    warnings: list[str] = field(default_factory=list)  # what was dropped (a javascript: url)
+
+    def cleaned(self) -> ClarificationRecord:
+        """NUL characters out of every text (PostgreSQL refuses them; JSON can carry them as
+        ``\\u0000``) and every address reduced to http(s), a dropped one named in
+        ``warnings``."""
+        for name in ("external_id", "headline", "claim_text", "verdict_label", "explanation"):
+            value = getattr(self, name)
+            if "\x00" in value:
+                setattr(self, name, value.replace("\x00", ""))
+        for name in ("publisher", "claimant", "language"):
+            setattr(self, name, getattr(self, name).replace("\x00", ""))
+        for name in ("url", "publisher_url"):
+            url, warning = checked_url(getattr(self, name), name)
+            setattr(self, name, url)
+            if warning:
+                self.warnings.append(warning)
+        self.sources = http_urls(list(self.sources))
+        return self
 
 
 def verdict_code(label: str) -> str:
@@ -94,11 +114,7 @@ def claimreview_items(document: Any) -> Iterator[tuple[str, Any]]:
         return
     if isinstance(document.get("claims"), list):  # Google Fact Check Tools API response
         for index, claim in enumerate(document["claims"]):
-            for review_index, review in enumerate(claim.get("claimReview") or []):
-                yield (
-                    f"claims[{index}].claimReview[{review_index}]",
-                    {"_api_claim": claim, **review},
-                )
+            yield from api_claim_items(claim, f"claims[{index}]")
         return
     if isinstance(document.get("@graph"), list):
         for location, item in claimreview_items(document["@graph"]):
@@ -110,10 +126,28 @@ def claimreview_items(document: Any) -> Iterator[tuple[str, Any]]:
         yield "", document
 
 
+def api_claim_items(claim: Any, location: str) -> Iterator[tuple[str, Any]]:
+    """(location, item) for each review of one Fact Check API claim; a claim that is not an
+    object, or a review that is not one, is yielded as it is, for its parse to refuse."""
+    reviews = claim.get("claimReview") if isinstance(claim, dict) else claim
+    if reviews is None:
+        return  # a claim nobody reviewed: nothing to import
+    if not isinstance(reviews, list):
+        yield location, claim
+        return
+    for index, review in enumerate(reviews):
+        where = f"{location}.claimReview[{index}]"
+        yield where, ({"_api_claim": claim, **review} if isinstance(review, dict) else review)
+
+
 def parse_claimreview(item: dict[str, Any]) -> ClarificationRecord:
     """One ClaimReview object (schema.org) or one Fact Check API review."""
+    if not isinstance(item, dict):
+        raise RecordError(f"a ClaimReview item must be a JSON object, not {type(item).__name__}")
     if "_api_claim" in item:
         return _parse_api_review(item)
+    if "claimReview" in item:
+        raise RecordError("claimReview is not a list of reviews", "claimReview")
     url = text_value(item.get("url"))
     external_id = text_value(item.get("@id")) or url
     if not external_id:
@@ -140,6 +174,8 @@ def parse_claimreview(item: dict[str, Any]) -> ClarificationRecord:
     publisher = item.get("author") or item.get("publisher") or {}
     if isinstance(publisher, list):
         publisher = publisher[0] if publisher else {}
+    if not isinstance(claim, dict):
+        claim = {}
     return ClarificationRecord(
         external_id=external_id,
         headline=headline,
@@ -154,11 +190,11 @@ def parse_claimreview(item: dict[str, Any]) -> ClarificationRecord:
         claim_date=_date(dig(claim, "datePublished"), "claim_date"),
         claimant=text_value(dig(claim, "author", "name")),
         language=text_value(item.get("inLanguage")) or "id",
-    )
+    ).cleaned()
 
 
 def _parse_api_review(item: dict[str, Any]) -> ClarificationRecord:
-    claim = item["_api_claim"]
+    claim = item["_api_claim"] if isinstance(item["_api_claim"], dict) else {}
     url = text_value(item.get("url"))
     if not url:
         raise RecordError("claimReview.url is missing", "url")
@@ -179,12 +215,12 @@ def _parse_api_review(item: dict[str, Any]) -> ClarificationRecord:
         verdict_label=label,
         url=url,
         publisher=text_value(dig(item, "publisher", "name")),
-        publisher_url=text_value(dig(item, "publisher", "site")),
+        publisher_url=_site(text_value(dig(item, "publisher", "site"))),
         published_at=_date(item.get("reviewDate"), "published_at"),
         claim_date=_date(claim.get("claimDate"), "claim_date"),
         claimant=text_value(claim.get("claimant")),
         language=text_value(item.get("languageCode")) or "id",
-    )
+    ).cleaned()
 
 
 def read_claimreview(payload: str) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -204,7 +240,7 @@ def read_claimreview(payload: str) -> Iterator[tuple[str, dict[str, Any]]]:
 
 # -- CSV ------------------------------------------------------------------------------------------
 
-_CSV_ALIASES = {
+CSV_ALIASES = {
     "headline": ("headline", "judul", "title"),
     "claim_text": ("claim", "claim_text", "narasi", "claimreviewed", "text"),
     "verdict": ("verdict", "label", "rating", "textualrating"),
@@ -222,7 +258,7 @@ def parse_csv_row(row: dict[str, str]) -> ClarificationRecord:
     lowered = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
 
     def pick(name: str) -> str:
-        return next((lowered[a] for a in _CSV_ALIASES[name] if lowered.get(a)), "")
+        return next((lowered[a] for a in CSV_ALIASES[name] if lowered.get(a)), "")
 
     headline, claim_text = pick("headline"), pick("claim_text")
     if not headline and not claim_text:
@@ -253,8 +289,8 @@ def parse_csv_row(row: dict[str, str]) -> ClarificationRecord:
         url=url,
         publisher=pick("publisher"),
         published_at=_date(pick("published_at") or None, "published_at"),
-        sources=tuple(s for s in re.split(r"[\s,;]+", pick("sources")) if s.startswith("http")),
-    )
+        sources=http_urls(pick("sources")),
+    ).cleaned()
 
 
 # -- TurnBackHoax-style articles --------------------------------------------------------------
@@ -310,7 +346,13 @@ def parse_article(text: str, url: str = "", title: str = "") -> ClarificationRec
         url=url,
         publisher="TurnBackHoax (Mafindo)" if "turnbackhoax" in url else "",
         sources=tuple(re.findall(r"https?://\S+", references)),
-    )
+    ).cleaned()
+
+
+def _site(site: str) -> str:
+    """The Fact Check API names a publisher's site by its domain ("turnbackhoax.id")."""
+    site = site.strip()
+    return f"https://{site}" if site and "://" not in site and " " not in site else site
 
 
 def _date(value: Any, name: str) -> datetime | None:

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ._io import LineReader, check_file, read_head
-from ._jsondoc import iter_units
-from ._values import json_dumps, load_json
+from ._jsondoc import array_items, overlong_item
+from ._values import load_json
 from .detect import refuse_other_format
 from .generic_schema import build_record
 from .records import PostRecord, RawItem, RecordError, SourceError
@@ -28,17 +28,19 @@ def iter_json_lines(path: Path, name: str, arrays: bool = False) -> Iterator[Raw
     check_file(path)
     refuse_other_format(path, name)
     if arrays and read_head(path, 1) == b"[":
-        for unit in iter_units(path, "item", ""):
-            payload = unit.raw if unit.kind == "bad" else json_dumps(unit.obj)
-            yield RawItem(
-                location=unit.location, line=unit.line, payload=payload, offset=unit.offset
-            )
+        yield from array_items(path)
         return
     lines = LineReader(path)
     first = True
     for text in lines:
         payload = text.strip()
         if not payload:
+            continue
+        if lines.overlong:
+            first = False
+            yield overlong_item(
+                f"line {lines.line_no}", lines.line_no, lines.offset, payload, lines.overlong
+            )
             continue
         if first and payload[0] not in "{[":
             raise SourceError(
@@ -57,6 +59,7 @@ def iter_json_lines(path: Path, name: str, arrays: bool = False) -> Iterator[Raw
 
 class GenericJsonl:
     name = "generic-jsonl"
+    kind = "posts"
     label = "Saring generic schema (JSON lines)"
 
     def iter_items(self, path: Path) -> Iterator[RawItem]:

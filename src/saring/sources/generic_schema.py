@@ -20,10 +20,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ._fields import clip, parse_region_code, parse_tags, parse_url, short_extra
+from ._fields import clip, parse_region_code, parse_tags, short_extra
 from ._values import WIB, parse_count, parse_datetime, require_id, text_value
 from .detect import normalise_column
 from .records import PostRecord, RecordError
+from .urls import checked_url
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "platform": ("platform",),
@@ -160,7 +161,9 @@ def build_record(obj: dict[str, Any]) -> PostRecord:
     )
     key = keymap.get
     if k := key("url"):
-        record.url = parse_url(get(k), "url")
+        record.url, warning = checked_url(get(k), "url")
+        if warning:
+            record.warnings.append(warning)
     if k := key("author_handle"):
         record.author_handle = clip(text_value(get(k)).strip().lstrip("@"), 200)
     if k := key("author_name"):

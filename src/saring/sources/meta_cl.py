@@ -29,7 +29,6 @@ from ._fields import (
     clip,
     mentions_in_text,
     parse_tags,
-    parse_url,
     short_extra,
     tags_in_text,
     unique,
@@ -38,6 +37,7 @@ from ._values import parse_count, parse_datetime, require_id, text_value
 from .detect import mismatch_hint, normalise_column
 from .generic_csv import csv_items, row_object
 from .records import PostRecord, RawItem, SourceError
+from .urls import checked_url
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "post_id", "content_id"),
@@ -158,7 +158,7 @@ def map_row(row: dict[str, Any]) -> PostRecord:
         return row.get(cols[field]) if field in cols else None
 
     text = text_value(get("text"))
-    url = parse_url(get("url"), "url")
+    url, warning = checked_url(get("url"), "url")
     platform = _platform(row, cols, guessed, url)
     listed = parse_tags(get("hashtags"), "hashtags") if get("hashtags") else ()
     used = set(cols.values())
@@ -180,11 +180,13 @@ def map_row(row: dict[str, Any]) -> PostRecord:
         comments=parse_count(get("comments"), "comments", cols.get("comments")),
         media_type=_media(text_value(get("media"))),
         extra=short_extra((key, value) for key, value in row.items() if key not in used),
+        warnings=[warning] if warning else [],
     )
 
 
 class MetaContentLibrary:
     name = "meta-cl"
+    kind = "posts"
     label = "Meta Content Library export (CSV)"
 
     def iter_items(self, path: Path) -> Iterator[RawItem]:

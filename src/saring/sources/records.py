@@ -33,6 +33,7 @@ class PostRecord:
     region_code: str = ""  # dotted Kemendagri code ("32", "32.73") when the source knows it
     in_reply_to: str = ""  # platform id of the parent (a YouTube comment's video)
     extra: dict[str, str] = field(default_factory=dict)  # small source-specific facts kept verbatim
+    warnings: list[str] = field(default_factory=list)  # what was dropped, e.g. a javascript: url
 
 
 @dataclass(slots=True, frozen=True)
@@ -41,13 +42,16 @@ class RawItem:
 
     ``payload`` is the text stored in quarantine when parsing fails and re-parsed on retry
     (an NDJSON line verbatim; a CSV row as a JSON object of column to value; one JSON array
-    element re-serialised). ``offset`` is how many bytes of the file were consumed, for progress.
+    element as written in the file). ``offset`` is how many bytes of the file were consumed, for
+    progress. ``error`` is set when the reader already knows the item cannot be read (a line
+    over the size limit, a document cut off inside the item): it goes to quarantine unparsed.
     """
 
     location: str  # human-readable: "line 17", "row 17", "videos[3]"
     line: int | None
     payload: str
     offset: int = 0
+    error: RecordError | None = None
 
 
 class SourceError(Exception):

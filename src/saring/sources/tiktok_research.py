@@ -72,6 +72,7 @@ def map_video(video: Any) -> PostRecord:
 
 class TiktokResearch:
     name = "tiktok-research"
+    kind = "posts"
     label = "TikTok Research API video query response (JSON)"
 
     def iter_items(self, path: Path) -> Iterator[RawItem]:

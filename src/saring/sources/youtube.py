@@ -31,6 +31,7 @@ from ._fields import clip, mentions_in_text, parse_tags, short_extra, tags_in_te
 from ._jsondoc import api_items, response_objects
 from ._values import dig, load_json, parse_count, parse_datetime, require_id, text_value
 from .records import PostRecord, RawItem, RecordError
+from .urls import http_url
 
 LIST_PATH = ("items",)
 _TAG = re.compile(r"<[^>]+>")
@@ -101,7 +102,7 @@ def map_comment(comment: Any, video_id: str, parent_id: str, replies: Any = None
         else _plain(text_value(snippet.get("textDisplay")))
     )
     channel = text_value(dig(snippet, "authorChannelId", "value"))
-    url = text_value(snippet.get("authorChannelUrl"))
+    url = http_url(snippet.get("authorChannelUrl"))
     return PostRecord(
         platform="youtube",
         platform_id=comment_id,
@@ -157,6 +158,7 @@ def map_item(item: Any) -> list[PostRecord]:
 
 class YouTube:
     name = "youtube"
+    kind = "posts"
     label = "YouTube Data API v3 response (JSON)"
 
     def iter_items(self, path: Path) -> Iterator[RawItem]:

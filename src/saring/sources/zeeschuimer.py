@@ -294,6 +294,7 @@ def _guess_platform(d: dict[str, Any]) -> str:
 
 class Zeeschuimer:
     name = "zeeschuimer"
+    kind = "posts"
     label = "Zeeschuimer/4CAT capture (NDJSON)"
 
     def iter_items(self, path: Path) -> Iterator[RawItem]:

@@ -86,9 +86,18 @@ def _chunk_rows(chunk: list[Post], visible) -> Iterator[list]:
         ]
 
 
-def _safe_cell(value):
-    # A cell starting with = + @ is run as a formula by spreadsheet programs (CSV injection).
-    if isinstance(value, str) and value[:1] in ("=", "+", "@", "\t", "\r"):
+FORMULA_STARTS = ("=", "+", "-", "@")
+CONTROL_STARTS = ("\t", "\r")
+
+
+def safe_cell(value):
+    """A text cell that a spreadsheet program would run as a formula (CSV injection), made
+    inert with a leading apostrophe: one starting with = + - @, also after leading spaces or
+    line breaks (some programs trim them before parsing), or starting with a tab or carriage
+    return. Numbers stay numbers; other text is unchanged."""
+    if isinstance(value, str) and (
+        value.startswith(CONTROL_STARTS) or value.lstrip().startswith(FORMULA_STARTS)
+    ):
         return "'" + value
     return value
 
@@ -109,7 +118,7 @@ def csv_response(posts: QuerySet[Post], scope: Scope) -> StreamingHttpResponse:
         yield "\ufeff"  # Excel opens UTF-8 CSV correctly only with a BOM
         yield writer.writerow(COLUMNS)
         for row in rows(posts, scope):
-            yield writer.writerow([_safe_cell(v) for v in row])
+            yield writer.writerow([safe_cell(v) for v in row])
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'

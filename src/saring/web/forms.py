@@ -3,16 +3,14 @@ export, so the three always agree on what "the current selection" is."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from saring.accounts.scope import Scope
 from saring.factcheck.models import Clarification
 from saring.monitoring.models import Post, Watchlist
+from saring.monitoring.querysets import PostSelection
 from saring.regions.models import Province, Regency
 from saring.sources.registry import FORMATS
 from saring.taxonomy.models import HarmCategory
@@ -106,39 +104,37 @@ class PostFilterForm(forms.Form):
             return None, None
         return region, data.get("regency") or None
 
-    def posts(self):
-        """The selection as a queryset (public posts; flags limited to what the scope sees)."""
-        qs = Post.objects.all()
-        if not self.is_valid():
-            return qs.none()
+    def selection(self) -> PostSelection:
+        """The filters as the one selection search, exports, dashboard and API share."""
         data = self.cleaned_data
         province, regency = self.region_codes()
-        qs = qs.in_region(province, regency)
-        if data.get("platform"):
-            qs = qs.filter(platform=data["platform"])
-        if data.get("language"):
-            qs = qs.filter(language=data["language"])
-        if data.get("election"):
-            qs = qs.filter(election_relevance__gte=0.5)
-        if data.get("hoax"):
+        return PostSelection(
+            q=data.get("q") or "",
+            province=province,
+            regency=regency,
+            platform=data.get("platform") or "",
+            language=data.get("language") or "",
+            election=bool(data.get("election")),
+            category=data.get("category") or "",
+            start=data.get("start"),
+            end=data.get("end"),
+            sort=data.get("sort") or "newest",
+        )
+
+    def posts(self):
+        """The selection as a queryset (public posts; flags limited to what the scope sees)."""
+        if not self.is_valid():
+            return Post.objects.none()
+        qs = Post.objects.selected(self.selection(), self.scope)
+        if self.cleaned_data.get("hoax"):
             from saring.harms.hoax import candidates
 
             qs = candidates(qs)
-        if data.get("disputed"):
+        if self.cleaned_data.get("disputed"):
             from saring.harms.labels import disputed_posts
 
             qs = disputed_posts(qs)
-        if data.get("category"):
-            code = None if data["category"] == "any" else data["category"]
-            qs = qs.flagged(self.scope, code)
-        qs = qs.between(_day_start(data.get("start")), _day_start(data.get("end"), plus_days=1))
-        qs = qs.matching(data.get("q") or "")
-        order = {
-            "oldest": ["created_at", "id"],
-            "viral": ["-virality", "-id"],
-            "engagement": ["-shares", "-likes", "-id"],
-        }.get(data.get("sort") or "", ["-created_at", "-id"])
-        return qs.order_by(*order)
+        return qs
 
     def describe_region(self) -> str:
         province, regency = self.region_codes()
@@ -147,12 +143,6 @@ class PostFilterForm(forms.Form):
         if province:
             return dict(self.fields["region"].choices).get(province, province)
         return str(_("National"))
-
-
-def _day_start(day, plus_days: int = 0) -> datetime | None:
-    if day is None:
-        return None
-    return timezone.make_aware(datetime.combine(day + timedelta(days=plus_days), time.min))
 
 
 class UploadForm(forms.Form):
@@ -203,10 +193,6 @@ class TrainingForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         return None if upload is None else UploadForm.clean_file(self)
-
-
-class QuarantineFixForm(forms.Form):
-    payload = forms.CharField(label=_("Raw record"), widget=forms.Textarea(attrs={"rows": 6}))
 
 
 class WatchlistForm(forms.ModelForm):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from saring.web.views import (
+    audit,
     dashboard,
     factcheck,
     harms,
@@ -45,4 +46,5 @@ urlpatterns = [
     path("watchlists/", watchlists.watchlist_list, name="watchlists"),
     path("watchlists/new/", watchlists.watchlist_edit, name="watchlist_new"),
     path("watchlists/<int:pk>/", watchlists.watchlist_edit, name="watchlist_edit"),
+    path("audit/", audit.audit_log, name="audit"),
 ]

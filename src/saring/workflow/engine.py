@@ -50,6 +50,12 @@ class Workflow:
     def move(self, from_state: str, to_state: str) -> Move | None:
         return self.moves.get((from_state, to_state))
 
+    def permits(self, scope: Scope, obj: Any, to_state: str) -> bool:
+        """Whether `transition()` would accept this move now (to show or hide a button); the
+        engine checks again under the row's lock."""
+        move = self.move(getattr(obj, self.state_field), to_state)
+        return move is not None and scope.can(move.role) and self.may_act(scope, obj)
+
 
 def _label(obj: models.Model, state_field: str, state: str) -> str:
     choices = dict(obj._meta.get_field(state_field).flatchoices)

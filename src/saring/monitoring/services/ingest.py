@@ -7,9 +7,17 @@ Rules:
 - A record without its own observation time is taken as observed when the file was last
   modified: re-importing the same file cannot invent growth.
 - A malformed item never aborts the file: it is quarantined with its location, field and reason
-  and can be fixed and retried (services.quarantine). A file that cannot be read as the format
-  at all raises SourceError before anything is written.
-- Work is committed in batches so memory stays flat and progress can be shown.
+  and can be fixed and retried (services.quarantine). Whatever the reader raises on one item
+  (a bug, a recursion error) quarantines that item; a record the database refuses is retried
+  alone and quarantined, its batch written without it. A file that cannot be read as the
+  format at all raises SourceError before anything is written.
+- A run always ends, done or failed with the reason (services.runs), with one audit event.
+- Re-running the same file (same bytes, wherever it is stored) adds nothing: its records get
+  the observation time of the first run, and a bad item already in the quarantine from an
+  earlier run of that file (same place, same raw text) is not added again.
+- Work is committed in batches so memory stays flat and progress can be shown; the text
+  analysis runs before a batch's transaction opens, so the database write lock is held only
+  for the inserts themselves (the web process keeps answering during a big import).
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from saring.kernel.hooks import AFTER_IMPORT
@@ -35,9 +43,10 @@ from saring.monitoring.models import (
     QuarantinedRecord,
 )
 from saring.monitoring.search import index_new_posts
+from saring.monitoring.services import runs
 from saring.monitoring.services.analysis import AnalysisContext, build_context
 from saring.monitoring.services.rows import RowWriter
-from saring.sources import mentions_in_text, tags_in_text
+from saring.sources import http_url, mentions_in_text, tags_in_text
 from saring.sources.records import PostRecord, RawItem, RecordError, SourceError
 from saring.sources.registry import check_file, detect_format, get_format
 from saring.text.virality import Observation, virality
@@ -93,6 +102,7 @@ GROWTH_COLUMNS = (
 
 
 BATCH_SIZE = 1000
+MAX_COUNT = 2**63 - 1  # a BIGINT column
 
 ProgressCallback = Callable[[int, int, "IngestSummary"], None]
 
@@ -107,11 +117,32 @@ class IngestSummary:
     updated: int = 0
     unchanged: int = 0
     quarantined: int = 0
+    already_quarantined: int = 0  # bad items this file had the last time: not added again
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    def add(self, other: IngestSummary) -> None:
+        """Add the counts of a batch that committed."""
+        for name in ("read", "created", "updated", "unchanged", "quarantined"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.already_quarantined += other.already_quarantined
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in runs.COUNTS}
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """A batch grouped by post, with the analysis of the posts that are new."""
+
+    pending: dict[tuple[str, str], _Pending]
+    fresh_keys: list[tuple[str, str]]
+    analyses: dict = field(default_factory=dict)
+    existing: dict[tuple[str, str], int] = field(default_factory=dict)  # stored before
 
 
 @dataclass(slots=True)
@@ -183,6 +214,12 @@ class BatchWriter:
         """Record-level limits the database imposes; raise RecordError to quarantine."""
         if not record.platform_id.strip():
             raise RecordError("the platform id is empty", "platform_id")
+        if "\x00" in record.platform_id:
+            raise RecordError("the platform id contains a NUL character", "platform_id")
+        for name in ("views", "likes", "shares", "comments"):
+            value = getattr(record, name)
+            if value is not None and value > MAX_COUNT:
+                raise RecordError(f"the count {value} is too large to be real", name)
         if len(record.platform_id) > 100:
             raise RecordError(
                 f"the platform id has {len(record.platform_id)} characters; the limit is 100",
@@ -196,8 +233,11 @@ class BatchWriter:
             )
 
     def write(self, records: list[PostRecord], summary: IngestSummary) -> None:
-        if not records:
-            return
+        self.write_prepared(self.prepare(records), summary)
+
+    def prepare(self, records: list[PostRecord]) -> _Prepared:
+        """Group the batch by post and analyse the posts not stored yet: no write, so it runs
+        before the batch's transaction opens."""
         pending: dict[tuple[str, str], _Pending] = {}
         fresh_keys: list[tuple[str, str]] = []  # keys whose first sighting in this batch
         for rec in records:
@@ -210,11 +250,32 @@ class BatchWriter:
                 fresh_keys.append(key)
             item.observations[when] = rec
             item.sightings += 1
+        prepared = _Prepared(pending, fresh_keys)
+        if pending:
+            prepared.existing = self._existing(pending)
+            self._analyse(prepared, [k for k in fresh_keys if k not in prepared.existing])
+        return prepared
+
+    def _analyse(self, prepared: _Prepared, keys: list[tuple[str, str]]) -> None:
+        analyzer = self.context.analyzer
+        for key in keys:
+            if key not in prepared.analyses:
+                rec = prepared.pending[key].record
+                prepared.analyses[key] = analyzer.analyse(
+                    rec.text, rec.hashtags, rec.author_location, rec.region_code
+                )
+
+    def write_prepared(self, prepared: _Prepared, summary: IngestSummary) -> None:
+        pending = prepared.pending
+        if not pending:
+            return
         with transaction.atomic():
-            existing = self._existing(pending)
+            existing = dict(prepared.existing)
+            new_posts = [k for k in prepared.fresh_keys if k not in existing]
+            # Another worker may have stored some of these posts since `prepare`: those are
+            # seen again here, not created.
+            existing.update(self._create_posts(new_posts, pending, summary, prepared.analyses))
             known_obs = self._known_observations(existing.values())
-            new_posts = [k for k in fresh_keys if k not in existing]
-            self._create_posts(new_posts, pending, summary)
             self._add_observations(pending, existing, known_obs, summary)
 
     # -- steps -------------------------------------------------------------------------------
@@ -245,28 +306,25 @@ class BatchWriter:
         keys: list[tuple[str, str]],
         pending: dict[tuple[str, str], _Pending],
         summary: IngestSummary,
-    ) -> None:
+        analyses: dict,
+    ) -> dict[tuple[str, str], int]:
+        """Insert the new posts; returns those another writer inserted first (key -> id)."""
         if not keys:
-            return
-        analyzer = self.context.analyzer
+            return {}
         now = timezone.now()
         rows: list[tuple] = []
-        analyses = {}
         for key in keys:
             item = pending[key]
             rec = item.record
             obs = sorted((_observation(w, r) for w, r in item.observations.items()), key=_when)
             latest = obs[-1]
             vir = virality(obs, rec.created_at)
-            analysis = analyzer.analyse(
-                rec.text, rec.hashtags, rec.author_location, rec.region_code
-            )
-            analyses[key] = analysis
+            analysis = analyses[key]
             rows.append(
                 (
                     _clean(rec.platform, 30),
                     rec.platform_id,
-                    _clean(rec.url, 2000),
+                    _clean(http_url(rec.url), 2000),  # whatever a format built: http(s) only
                     _clean(rec.author_handle, 200),
                     _clean(rec.author_name, 300),
                     _clean(rec.author_location, 300),
@@ -299,9 +357,18 @@ class BatchWriter:
                     now,
                 )
             )
-        self.post_insert.write(rows)
+        inserted = self.post_insert.write(rows)
         ids = self._existing({key: pending[key] for key in keys})
-        index_new_posts(list(ids.values()))
+        raced: dict[tuple[str, str], int] = {}
+        if inserted < len(rows) and self.run is not None:
+            mine = set(
+                Post.objects.filter(id__in=ids.values(), first_run=self.run).values_list(
+                    "id", flat=True
+                )
+            )
+            raced = {key: ids[key] for key in keys if ids[key] not in mine}
+            keys = [key for key in keys if key not in raced]
+        index_new_posts([ids[key] for key in keys])
         observations: list[tuple] = []
         hashtags: list[tuple] = []
         flags: list[PostFlag] = []
@@ -320,6 +387,7 @@ class BatchWriter:
         self.flag_insert.write(
             (f.post_id, f.watchlist_id, f.category_id, f.evidence) for f in flags
         )
+        return raced
 
     def _add_observations(
         self,
@@ -403,6 +471,27 @@ def open_source(path: Path, format_name: str):
     return fmt
 
 
+def _as_uploaded(message: str, path: Path, run: ImportRun) -> str:
+    """An upload's reason names the file as its uploader knows it, not where it is stored."""
+    if run.uploaded_by_id and run.file_name:
+        return message.replace(str(path), run.file_name)
+    return message
+
+
+def observed_default(run: ImportRun, sha256: str, path: Path) -> datetime:
+    """When a record without its own observation time was seen: the file's modification time,
+    or what an earlier run of the same bytes used (so an upload of the same file again, stored
+    anew, cannot invent growth)."""
+    earlier = (
+        ImportRun.objects.filter(sha256=sha256, format=run.format, observed_default__isnull=False)
+        .exclude(id=run.id)
+        .order_by("id")
+        .values_list("observed_default", flat=True)
+        .first()
+    )
+    return earlier or file_observed_at(path)
+
+
 def ingest_file(
     path: Path | str,
     format_name: str,
@@ -411,31 +500,51 @@ def ingest_file(
     progress: ProgressCallback | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> IngestSummary:
-    """Import one file; returns the counts. Raises SourceError when the file is unusable."""
+    """Import one file; returns the counts. Raises SourceError when the file is unusable, or
+    when reading it stopped (the run is then failed with the reason, what was read is kept)."""
     path = Path(path)
     started = time.perf_counter()
-    fmt = open_source(path, format_name)
+    try:
+        fmt = open_source(path, format_name)
+    except SourceError as error:  # a queued upload's run ends here, with the reason
+        if run is not None:
+            reason = _as_uploaded(str(error), path, run)
+            runs.finish(run, ImportRun.Status.FAILED, error=reason, from_state=run.status)
+        raise
     total = path.stat().st_size
     if run is None:  # command-line imports are recorded too, so their quarantine is visible
         run = ImportRun.objects.create(
             format=format_name, file_name=path.name[:255], stored_path=str(path.resolve())[:500]
         )
     summary = IngestSummary(file=str(path), format=format_name, run_id=run.id)
-    writer = BatchWriter(run, file_observed_at(path))
-    ImportRun.objects.filter(id=run.id).update(
-        status=ImportRun.Status.RUNNING, started_at=timezone.now(), bytes_total=total
-    )
+    runs.start(run, total)
     try:
-        _ingest_items(fmt, path, format_name, run, writer, summary, total, batch_size, progress)
-    except SourceError as error:
-        ImportRun.objects.filter(id=run.id).update(
-            status=ImportRun.Status.FAILED, finished_at=timezone.now(), error=str(error)
+        sha256 = runs.file_sha256(path)
+        observed = observed_default(run, sha256, path)
+        ImportRun.objects.filter(id=run.id).update(sha256=sha256, observed_default=observed)
+        writer = BatchWriter(run, observed)
+        _ingest_items(
+            fmt, path, format_name, run, writer, summary, total, batch_size, progress, sha256
         )
+    except SourceError as error:
+        reason = _as_uploaded(str(error), path, run)
+        runs.finish(run, ImportRun.Status.FAILED, error=reason, counts=summary.counts)
+        raise
+    except Exception as error:  # whatever the reader or the database raised: the run ends
+        logger.exception("import run %s of %s stopped", run.id, path)
+        message = (
+            f"reading stopped after {summary.read:,} records ({type(error).__name__}: {error})"
+        )
+        reason = _as_uploaded(f"{path}: {message}", path, run)
+        runs.finish(run, ImportRun.Status.FAILED, error=reason[:2000], counts=summary.counts)
+        raise SourceError(str(path), message) from error
+    except BaseException:  # Ctrl+C, the worker told to stop: no one will come back to it
+        runs.finish(run, ImportRun.Status.FAILED, error=runs.INTERRUPTED, counts=summary.counts)
         raise
     summary.seconds = round(time.perf_counter() - started, 3)
     _report(run, summary, total, total, progress)
-    ImportRun.objects.filter(id=run.id).update(
-        status=ImportRun.Status.DONE, finished_at=timezone.now(), error="\n".join(summary.warnings)
+    runs.finish(
+        run, ImportRun.Status.DONE, error="\n".join(summary.warnings), counts=summary.counts
     )
     for hook in AFTER_IMPORT:
         hook(run)
@@ -448,6 +557,48 @@ def ingest_file(
     return summary
 
 
+class _Dropped:
+    """Values a reader dropped (an address that is not http(s)), counted per field."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, list] = {}  # field -> [count, first location]
+
+    def add(self, records: list[PostRecord], location: str) -> None:
+        for rec in records:
+            for warning in rec.warnings:
+                name = warning.split(":", 1)[0]
+                entry = self.fields.setdefault(name, [0, location])
+                entry[0] += 1
+
+    def warnings(self, name: str) -> list[str]:
+        return [
+            f"{name}: {count:,} record(s) had a {field} that is not an http(s) address; it was "
+            f"left empty and the record kept (first: {where})"
+            for field, (count, where) in self.fields.items()
+        ]
+
+
+def _parse(fmt, writer: BatchWriter, item: RawItem) -> tuple[list[PostRecord], RecordError | None]:
+    """The records of one item, or why it goes to quarantine."""
+    if item.error is not None:
+        return [], item.error
+    try:
+        parsed = fmt.parse(item.payload)
+        for rec in parsed:
+            writer.check(rec)
+    except RecordError as error:
+        return [], error
+    except Exception as error:  # a reader's bug on one item must not end the file
+        logger.warning("reader failed on %s", item.location, exc_info=True)
+        return [], RecordError(
+            f"the reader failed on this record ({type(error).__name__}: {str(error)[:300]})",
+            "",
+            code="reader_failed",
+            detail=type(error).__name__,
+        )
+    return parsed, None
+
+
 def _ingest_items(
     fmt,
     path: Path,
@@ -458,39 +609,108 @@ def _ingest_items(
     total: int,
     batch_size: int,
     progress: ProgressCallback | None,
+    sha256: str,
 ) -> None:
     parsed_any = False
     failures_at_start: list[str] = []
+    dropped = _Dropped()
     for batch in _batches(fmt.iter_items(path), batch_size):
-        records: list[PostRecord] = []
-        quarantine: list[QuarantinedRecord] = []
+        good: list[tuple[RawItem, list[PostRecord]]] = []
+        bad: list[QuarantinedRecord] = []
         for item in batch:
-            try:
-                parsed = fmt.parse(item.payload)
-                for rec in parsed:
-                    writer.check(rec)
-            except RecordError as error:
-                quarantine.append(QuarantinedRecord.for_error(run, item, error))
+            parsed, error = _parse(fmt, writer, item)
+            if error is not None:
+                bad.append(QuarantinedRecord.for_error(run, item, error, sha256))
                 if not parsed_any and len(failures_at_start) < 20:
                     failures_at_start.append(f"{item.location}: {error}")
                 continue
             parsed_any = parsed_any or bool(parsed)
-            records.extend(parsed)
+            dropped.add(parsed, item.location)
+            good.append((item, parsed))
         if not parsed_any and len(failures_at_start) >= 20:
             _raise_wrong_format(path, format_name, failures_at_start)
-        summary.read += len(records) + len(quarantine)
-        summary.quarantined += len(quarantine)
-        with transaction.atomic():  # one commit per batch: posts, quarantine and progress
-            writer.write(records, summary)
-            if quarantine:
-                QuarantinedRecord.objects.bulk_create(quarantine)
-            _report(run, summary, batch[-1].offset, total, progress)
+        _write_batch(run, writer, good, bad, summary, sha256)
+        _report(run, summary, batch[-1].offset, total, progress)
     if not parsed_any and failures_at_start and summary.read == summary.quarantined:
         hint = detect_format(path)
         if hint and hint != format_name:
             summary.warnings.append(
                 f"{path.name}: no record could be read as {format_name}; it looks like {hint}"
             )
+    summary.warnings.extend(dropped.warnings(path.name))
+    if summary.already_quarantined:
+        summary.warnings.append(
+            f"{path.name}: {summary.already_quarantined:,} bad record(s) were already in the "
+            "quarantine from an earlier import of this file; they were not added again"
+        )
+
+
+def _write_batch(
+    run: ImportRun,
+    writer: BatchWriter,
+    good: list[tuple[RawItem, list[PostRecord]]],
+    bad: list[QuarantinedRecord],
+    summary: IngestSummary,
+    sha256: str,
+) -> None:
+    """One commit for the batch (posts, quarantine, progress); when the database refuses it,
+    each item alone, so that only the item it refuses is quarantined."""
+    records = [rec for _, recs in good for rec in recs]
+    prepared = writer.prepare(records)
+    batch = IngestSummary(read=len(records) + len(bad))
+    try:
+        with transaction.atomic():
+            writer.write_prepared(prepared, batch)
+            _store_quarantine(bad, batch)
+    except (DatabaseError, OverflowError):  # a value the database cannot hold
+        logger.warning(
+            "run %s: a batch was refused; writing it item by item", run.id, exc_info=True
+        )
+        batch = IngestSummary(read=len(records) + len(bad))
+        for item, recs in good:
+            one = IngestSummary()
+            try:
+                with transaction.atomic():
+                    writer.write(recs, one)
+            except (DatabaseError, OverflowError) as error:
+                refused = RecordError(
+                    f"the database refused this record ({_first_line(error)})",
+                    "",
+                    code="database_refused",
+                    detail=type(error).__name__,
+                )
+                batch.read += 1 - len(recs)
+                bad.append(QuarantinedRecord.for_error(run, item, refused, sha256))
+                continue
+            batch.add(one)
+        with transaction.atomic():
+            _store_quarantine(bad, batch)
+    summary.add(batch)
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip() or type(error).__name__).splitlines()[0][:300]
+
+
+def _store_quarantine(records: list[QuarantinedRecord], summary: IngestSummary) -> None:
+    """Insert the bad items not already quarantined from an earlier run of the same file."""
+    if not records:
+        return
+    identities = [r.identity for r in records if r.identity]
+    known = set(
+        QuarantinedRecord.objects.filter(identity__in=identities).values_list("identity", flat=True)
+        if identities
+        else ()
+    )
+    fresh: list[QuarantinedRecord] = []
+    for record in records:
+        if record.identity and record.identity in known:
+            summary.already_quarantined += 1
+            continue
+        known.add(record.identity)
+        fresh.append(record)
+    QuarantinedRecord.objects.bulk_create(fresh, ignore_conflicts=True)
+    summary.quarantined += len(fresh)
 
 
 def _raise_wrong_format(path: Path, format_name: str, failures: list[str]) -> None:
@@ -514,6 +734,7 @@ def _report(
         quarantined=summary.quarantined,
         bytes_done=done,
         bytes_total=total,
+        heartbeat_at=timezone.now(),
     )
     if progress is not None:
         progress(done, total, summary)

@@ -68,21 +68,25 @@ class RowWriter:
             if ignore_conflicts:
                 self.sql += " ON CONFLICT DO NOTHING"
 
-    def write(self, rows: Iterable[Sequence[Any]]) -> None:
-        """For an UPDATE writer each row ends with the primary key."""
+    def write(self, rows: Iterable[Sequence[Any]]) -> int:
+        """The rows written (an insert ignoring conflicts skips the rows already there). For an
+        UPDATE writer each row ends with the primary key."""
         prepared = [self._prepare(row) for row in rows]
         if not prepared:
-            return
+            return 0
         with connection.cursor() as cursor:
             if self.update or connection.vendor == "sqlite":
                 # SQLite runs executemany in-process at C speed: nothing to gain from batching.
                 cursor.executemany(self.sql, prepared)
-                return
+                return max(cursor.rowcount, 0)
             # Over a network a statement per row costs a round trip each: send many rows at once.
             per_statement = max(1, MAX_PARAMETERS // len(self.columns))
+            written = 0
             for start in range(0, len(prepared), per_statement):
                 chunk = prepared[start : start + per_statement]
                 cursor.execute(self._multi_row_sql(len(chunk)), [v for row in chunk for v in row])
+                written += max(cursor.rowcount, 0)
+            return written
 
     def _multi_row_sql(self, count: int) -> str:
         row = "(" + ", ".join(["%s"] * len(self.columns)) + ")"

@@ -1,4 +1,9 @@
-"""Uploads from the web page: store the file, record the run, queue the import."""
+"""Uploads from the web page: store the file, record the run, queue the import.
+
+Rules: uploading needs the analyst role (analysts and administrators of any region and
+organisation); the run belongs to the uploader's organisation and region. Any other scope gets
+ScopeError, whatever the caller, before anything is stored.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from saring.accounts.scope import Scope
+from saring.accounts.scope import Scope, require
 from saring.monitoring.models import ImportRun
 from saring.sources.records import SourceError
 from saring.sources.registry import check_file, detect_format, get_format
@@ -32,6 +38,7 @@ def store_upload(uploaded_file) -> Path:
 
 def start_upload(scope: Scope, user, uploaded_file, format_name: str) -> ImportRun:
     """Save the upload under MEDIA_ROOT/imports and queue its import; SourceError if unusable."""
+    _require_uploader(scope)
     target = store_upload(uploaded_file)
     try:
         check_file(target)
@@ -48,7 +55,12 @@ def start_upload(scope: Scope, user, uploaded_file, format_name: str) -> ImportR
     return queue_import(scope, user, target, uploaded_file.name, format_name)
 
 
+def _require_uploader(scope: Scope) -> None:
+    require(scope, scope.can("analyst"), _("Uploading needs the analyst role."))
+
+
 def queue_import(scope: Scope, user, path: Path, display_name: str, format_name: str) -> ImportRun:
+    _require_uploader(scope)
     with transaction.atomic():
         run = ImportRun.objects.create(
             format=format_name,

@@ -1,12 +1,24 @@
-"""Watchlist edits and re-scoring. An edit bumps the version and re-scores in the background."""
+"""Watchlist edits and re-scoring. An edit bumps the version and re-scores in the background.
+
+Rules (whatever the caller: page, API, command; a refusal is WatchlistPermissionError, a
+ScopeError, and changes nothing):
+- Only administrators write watchlists. A new one belongs to the administrator's organisation
+  and region; they edit watchlists of their own region or below and of their own kind of
+  organisation (or of nobody, the shipped defaults, when national): never a region above
+  theirs, never another kind's (Bawaslu Jabar neither reads nor edits KPU Jabar's lists).
+- Every save is a WATCHLIST_SAVED audit event (version, whether posts are re-scored).
+"""
 
 from __future__ import annotations
 
 import logging
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from saring.accounts.scope import Scope
+from saring.accounts.scope import Scope, ScopeError
+from saring.audit.actions import Action
+from saring.audit.services import record
 from saring.monitoring.models import Post, PostFlag, Watchlist
 from saring.monitoring.services.analysis import build_context
 from saring.taxonomy.models import HarmCategory
@@ -15,14 +27,17 @@ logger = logging.getLogger("saring.watchlists")
 RESCORE_CHUNK = 2000
 
 
-class WatchlistPermissionError(PermissionError):
-    """The user's role or region does not allow editing this watchlist."""
+class WatchlistPermissionError(ScopeError):
+    """The scope's role, region or organisation does not allow editing this watchlist."""
+
+
+def may_edit(scope: Scope, watchlist: Watchlist) -> bool:
+    return scope.edits_record(watchlist, role="admin")
 
 
 @transaction.atomic
 def save_watchlist(
     scope: Scope,
-    user,
     *,
     watchlist: Watchlist | None = None,
     name: str,
@@ -31,19 +46,22 @@ def save_watchlist(
     notes: str = "",
     is_active: bool = True,
 ) -> Watchlist:
-    """Create or edit a watchlist in the editor's own region, then queue its re-scoring."""
+    """Create or edit a watchlist (see the module's rules), then queue its re-scoring."""
+    if not scope.can("admin"):
+        raise WatchlistPermissionError(_("Only administrators edit watchlists."))
     if watchlist is None:
         watchlist = Watchlist(
             organisation_id=scope.organisation_id,
             province_id=scope.province_code,
             regency_id=scope.regency_code,
         )
-    elif not scope.may_edit(watchlist.province_id, watchlist.regency_id):
-        raise WatchlistPermissionError(
-            "this watchlist belongs to another region or you are not an administrator"
-        )
-    if not scope.can("admin"):
-        raise WatchlistPermissionError("only administrators edit watchlists")
+    else:
+        watchlist = Watchlist.objects.select_for_update().get(pk=watchlist.pk)
+        if not may_edit(scope, watchlist):
+            raise WatchlistPermissionError(
+                _("This watchlist belongs to another level or organisation; you cannot change it.")
+            )
+    created = watchlist.pk is None
     changed = (
         watchlist.pk is None
         or watchlist.terms != terms
@@ -51,10 +69,17 @@ def save_watchlist(
         or watchlist.is_active != is_active
     )
     watchlist.name, watchlist.category, watchlist.terms = name, category, terms
-    watchlist.notes, watchlist.is_active, watchlist.updated_by = notes, is_active, user
+    watchlist.notes, watchlist.is_active = notes, is_active
+    watchlist.updated_by_id = scope.user_id
     if changed and watchlist.pk is not None:
         watchlist.version += 1
     watchlist.save()
+    record(
+        scope,
+        Action.WATCHLIST_SAVED,
+        watchlist,
+        details={"created": created, "version": watchlist.version, "rescore": changed},
+    )
     if changed:
         from saring.monitoring.tasks import rescore_watchlist_task
 

@@ -4,11 +4,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from saring.accounts.scope import ScopeError
 from saring.factcheck import calibration, review
 from saring.factcheck.imports import import_clarifications
 from saring.factcheck.models import MatchThresholds, PostMatch
 from saring.factcheck.querysets import reach, visible_clarifications
-from saring.factcheck.services import ClarificationPermissionError, save_clarification
+from saring.factcheck.services import (
+    ClarificationPermissionError,
+    may_edit,
+    may_publish,
+    save_clarification,
+)
 from saring.monitoring.services.uploads import store_upload
 from saring.sources.records import SourceError
 from saring.web.access import require_role
@@ -77,7 +83,12 @@ def clarification_detail(request, scope, pk: int):
     return render(
         request,
         "web/clarification_detail.html",
-        {"c": clarification, "reach": reach(clarification), "linked": linked},
+        {
+            "c": clarification,
+            "reach": reach(clarification),
+            "linked": linked,
+            "can_edit": may_edit(scope, clarification),
+        },
     )
 
 
@@ -92,7 +103,6 @@ def clarification_edit(request, scope, pk: int | None = None):
         try:
             saved = save_clarification(
                 scope,
-                request.user,
                 clarification=clarification,
                 claim_text=data["claim_text"],
                 headline=data["headline"],
@@ -108,7 +118,12 @@ def clarification_edit(request, scope, pk: int | None = None):
         else:
             messages.success(request, _("Saved."))
             return redirect("web:clarification", pk=saved.pk)
-    return render(request, "web/clarification_edit.html", {"form": form, "c": clarification})
+    context = {
+        "form": form,
+        "c": clarification,
+        "can_publish": may_publish(scope, clarification) if clarification else scope.can("admin"),
+    }
+    return render(request, "web/clarification_edit.html", context)
 
 
 @require_role("analyst")
@@ -124,6 +139,7 @@ def review_queue(request, scope):
         "tuning": MatchThresholds.objects.filter(matcher_version=version).first(),
         "since_tune": calibration.decisions_since_last_tune(version) if version else 0,
         "retune_every": calibration.RETUNE_EVERY,
+        "can_retune": calibration.may_retune(scope),
     }
     return render(request, "web/review.html", context)
 
@@ -131,10 +147,12 @@ def review_queue(request, scope):
 @require_role("admin")
 @require_POST
 def review_retune(request, scope):
-    from saring.factcheck.tasks import retune_thresholds_task
-
-    retune_thresholds_task.enqueue()
-    messages.success(request, _("Re-tuning the thresholds from the reviewers' decisions."))
+    try:
+        calibration.request_retune(scope)
+    except ScopeError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Re-tuning the thresholds from the reviewers' decisions."))
     return redirect("web:review")
 
 
@@ -144,7 +162,7 @@ def review_decide(request, scope, pk: int):
     match = get_object_or_404(PostMatch, pk=pk)
     decision = request.POST.get("decision", "")
     try:
-        review.decide(match, decision, scope=scope, user=request.user)
+        review.decide(match, decision, scope=scope)
     except review.ReviewError as error:
         messages.error(request, str(error))
     return redirect("web:review")

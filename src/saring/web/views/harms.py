@@ -1,6 +1,7 @@
 """Harm labels: on the post page, in bulk from a search, and the labelling queue."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from saring.accounts.scope import ScopeError
 from saring.harms import labels, queue
 from saring.harms.errors import describe
 from saring.monitoring.models import Post
@@ -47,11 +49,18 @@ def _decisions(data: QueryDict) -> dict[str, bool | None]:
     }
 
 
+def _set_labels(post_ids: list[int], decisions: dict[str, bool | None], scope) -> None:
+    try:
+        labels.set_labels(post_ids, decisions, scope=scope)
+    except ScopeError as error:
+        raise PermissionDenied(str(error)) from error
+
+
 @require_role("analyst")
 @require_POST
 def post_labels(request, scope, pk: int):
     post = get_object_or_404(Post, pk=pk)
-    labels.set_labels([post.pk], _decisions(request.POST), scope=scope, user=request.user)
+    _set_labels([post.pk], _decisions(request.POST), scope)
     messages.success(request, _("Labels saved."))
     return redirect(safe_next(request, "web:post", pk=post.pk))
 
@@ -74,7 +83,7 @@ def bulk_label(request, scope):
             % {"n": BULK_LIMIT},
         )
     else:
-        labels.set_labels(ids, {code: value == "1"}, scope=scope, user=request.user)
+        _set_labels(ids, {code: value == "1"}, scope)
         messages.success(request, _("%(n)d posts labelled.") % {"n": len(ids)})
     return redirect(f"{reverse('web:search')}?{query.urlencode()}")
 
@@ -85,7 +94,7 @@ def label_queue(request, scope):
     code = request.GET.get("category", "")
     if request.method == "POST":
         post = get_object_or_404(Post, pk=request.POST.get("post", 0))
-        labels.set_labels([post.pk], _decisions(request.POST), scope=scope, user=request.user)
+        _set_labels([post.pk], _decisions(request.POST), scope)
         return redirect(f"{request.path}?category={code}")
     post, reason = queue.next_post(request.user, category=code or None)
     context = {
@@ -120,7 +129,9 @@ def score_context(post: Post, language: str) -> dict:
 
 @require_role("viewer")
 def model_list(request, scope):
+    from saring.audit.querysets import history_of
     from saring.harms.models import HarmModel
+    from saring.harms.training import may_manage
 
     models = list(HarmModel.objects.select_related("trained_by")[:30])
     english = get_language() == "en"
@@ -130,7 +141,13 @@ def model_list(request, scope):
             {"code": code, "name": names.get(code, code), **row}
             for code, row in (model.metrics.get("labels") or {}).items()
         ]
-    context = {"models": models, "form": TrainingForm(), "min_examples": labels.MIN_EXAMPLES}
+        model.events = list(history_of(model))  # who moved it when, from the audit trail
+    context = {
+        "models": models,
+        "form": TrainingForm(),
+        "min_examples": labels.MIN_EXAMPLES,
+        "can_manage": may_manage(scope),
+    }
     return render(request, "web/models.html", context)
 
 
@@ -141,6 +158,11 @@ def model_train(request, scope):
     encoding is refused at once and no version is created for it."""
     from saring.harms import training
 
+    try:
+        training.require_manager(scope)  # before a file is stored for nothing
+    except ScopeError as error:
+        messages.error(request, str(error))
+        return redirect("web:models")
     form = TrainingForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -161,7 +183,7 @@ def model_train(request, scope):
             "rows": number_format(len(texts), force_grouping=True),
             "labels": ", ".join(sorted(columns)),
         }
-    model = training.start_training(request.user, csv_path=csv_path, note=form.cleaned_data["note"])
+    model = training.start_training(scope, csv_path=csv_path, note=form.cleaned_data["note"])
     messages.success(
         request,
         _("Training of version %(v)d has started in the background.") % {"v": model.version}
@@ -178,8 +200,8 @@ def model_activate(request, scope, version: int):
 
     model = get_object_or_404(HarmModel, version=version)
     try:
-        training.activate(model, request.user, force=request.POST.get("force") == "1")
-    except training.ModelStateError as error:
+        training.activate(model, scope=scope, force=request.POST.get("force") == "1")
+    except (training.ModelStateError, ScopeError) as error:
         messages.error(request, str(error))
     except training.engine.ModelFormatError as error:
         messages.error(request, _model_file_error(version, error))
@@ -196,8 +218,8 @@ def model_rollback(request, scope):
     from saring.harms import training
 
     try:
-        model = training.rollback(request.user)
-    except training.ModelStateError as error:
+        model = training.rollback(scope=scope)
+    except (training.ModelStateError, ScopeError) as error:
         messages.error(request, str(error))
     except training.engine.ModelFormatError as error:
         messages.error(request, _model_file_error(None, error))

@@ -4,12 +4,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from saring.accounts.scope import ScopeError
 from saring.monitoring.models import ImportRun, QuarantinedRecord
 from saring.monitoring.services import quarantine
 from saring.monitoring.services.uploads import start_upload
 from saring.sources.records import SourceError
 from saring.web.access import require_role, safe_next
-from saring.web.forms import QuarantineFixForm, UploadForm
+from saring.web.forms import UploadForm
 
 
 @require_role("viewer")
@@ -42,7 +43,7 @@ def import_detail(request, scope, pk: int):
 
 @require_role("viewer")
 def quarantine_list(request, scope):
-    records = QuarantinedRecord.objects.visible_to(scope).select_related("run")
+    records = QuarantinedRecord.objects.visible_to(scope).select_related("run__organisation")
     run_id = request.GET.get("run")
     status = request.GET.get("status", "open")
     if run_id and run_id.isdigit():
@@ -50,6 +51,8 @@ def quarantine_list(request, scope):
     if status in QuarantinedRecord.Status.values:
         records = records.filter(status=status)
     page = Paginator(records, 20).get_page(request.GET.get("page"))
+    for record in page:  # the page offers retry/discard only where the service would allow it
+        record.can_handle = scope.can("analyst") and quarantine.may_handle(scope, record)
     return render(
         request,
         "web/quarantine.html",
@@ -62,13 +65,32 @@ def quarantine_list(request, scope):
     )
 
 
+def _submitted_payload(request, record: QuarantinedRecord) -> str | None:
+    """The user's fix of the raw record, or None to retry the stored payload: when the page
+    sent none (a record too large to edit there) or sent it back unchanged. The text is taken
+    as typed (no stripping), only the browser's CRLF line breaks turned back into LF."""
+    if "payload" not in request.POST:
+        return None
+    typed = request.POST["payload"]
+    stored = record.payload
+    if "\r\n" not in stored:
+        typed = typed.replace("\r\n", "\n")
+    if typed == stored or typed.strip() == stored.strip():
+        return None
+    return typed
+
+
 @require_role("analyst")
 @require_POST
 def quarantine_retry(request, scope, pk: int):
     record = get_object_or_404(QuarantinedRecord.objects.visible_to(scope), pk=pk)
-    form = QuarantineFixForm(request.POST)
-    payload = form.cleaned_data["payload"] if form.is_valid() else None
-    summary = quarantine.retry([record], payload=payload)
+    try:
+        summary = quarantine.retry(
+            [record], payload=_submitted_payload(request, record), scope=scope
+        )
+    except ScopeError as error:
+        messages.error(request, str(error))
+        return redirect(safe_next(request, "web:quarantine"))
     if summary.quarantined:
         record.refresh_from_db()
         messages.error(
@@ -83,7 +105,11 @@ def quarantine_retry(request, scope, pk: int):
 @require_POST
 def quarantine_retry_run(request, scope, pk: int):
     run = get_object_or_404(ImportRun.objects.visible_to(scope), pk=pk)
-    summary = quarantine.retry(run.quarantine.open().iterator())
+    try:
+        summary = quarantine.retry(run.quarantine.open().select_related("run"), scope=scope)
+    except ScopeError as error:
+        messages.error(request, str(error))
+        return redirect("web:import_detail", pk=run.pk)
     messages.info(
         request,
         _("%(ok)d records imported, %(bad)d still quarantined.")
@@ -96,6 +122,10 @@ def quarantine_retry_run(request, scope, pk: int):
 @require_POST
 def quarantine_discard(request, scope, pk: int):
     record = get_object_or_404(QuarantinedRecord.objects.visible_to(scope), pk=pk)
-    quarantine.discard([record])
+    try:
+        quarantine.discard([record], scope=scope)
+    except ScopeError as error:
+        messages.error(request, str(error))
+        return redirect(safe_next(request, "web:quarantine"))
     messages.info(request, _("Record discarded."))
     return redirect(safe_next(request, "web:quarantine"))

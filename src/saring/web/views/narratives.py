@@ -53,7 +53,11 @@ def narrative_follow(request, scope, number: int):
 @require_role("analyst")
 @require_POST
 def narrative_split(request, scope, number: int):
-    from saring.factcheck.narratives import SplitError, split_narrative  # loads the clusterer
+    from saring.factcheck.narratives import (  # loads the clusterer
+        SplitError,
+        SplitPermissionError,
+        split_narrative,
+    )
 
     narrative = get_object_or_404(Narrative, number=number, merged_into=None)
     ids = [int(v) for v in request.POST.getlist("post") if v.isdigit()]
@@ -61,8 +65,8 @@ def narrative_split(request, scope, number: int):
         messages.error(request, _("Select the posts to move to a new narrative."))
         return redirect("web:narrative", number=number)
     try:
-        new = split_narrative(narrative, ids, request.user)
-    except SplitError as error:
+        new = split_narrative(narrative, ids, scope=scope)
+    except (SplitError, SplitPermissionError) as error:
         messages.error(request, str(error))
         return redirect("web:narrative", number=number)
     messages.success(

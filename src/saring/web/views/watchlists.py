@@ -3,7 +3,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from saring.monitoring.models import Watchlist
-from saring.monitoring.services.watchlists import WatchlistPermissionError, save_watchlist
+from saring.monitoring.services.watchlists import (
+    WatchlistPermissionError,
+    may_edit,
+    save_watchlist,
+)
 from saring.web.access import require_role
 from saring.web.forms import WatchlistForm
 
@@ -11,9 +15,9 @@ from saring.web.forms import WatchlistForm
 @require_role("viewer")
 def watchlist_list(request, scope):
     watchlists = Watchlist.objects.visible_to(scope).select_related(
-        "category", "province", "regency", "updated_by"
+        "category", "province", "regency", "updated_by", "organisation"
     )
-    rows = [(w, scope.may_edit(w.province_id, w.regency_id)) for w in watchlists]
+    rows = [(w, may_edit(scope, w)) for w in watchlists]
     return render(request, "web/watchlists.html", {"rows": rows})
 
 
@@ -22,7 +26,7 @@ def watchlist_edit(request, scope, pk: int | None = None):
     watchlist = None
     if pk is not None:
         watchlist = get_object_or_404(Watchlist.objects.visible_to(scope), pk=pk)
-        if not scope.may_edit(watchlist.province_id, watchlist.regency_id):
+        if not may_edit(scope, watchlist):
             messages.error(
                 request,
                 _("This watchlist belongs to another level; you can read it but not change it."),
@@ -33,7 +37,6 @@ def watchlist_edit(request, scope, pk: int | None = None):
         try:
             saved = save_watchlist(
                 scope,
-                request.user,
                 watchlist=watchlist,
                 **{
                     k: form.cleaned_data[k]

@@ -81,6 +81,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{path}: read {summary.read}, created {summary.created}, "
             f"updated {summary.updated}, quarantined {summary.rejected}"
+            + (
+                f" (and {summary.already_quarantined} already in the quarantine)"
+                if summary.already_quarantined
+                else ""
+            )
         )
         if summary.rejected:
             self.stdout.write(
@@ -89,6 +94,8 @@ class Command(BaseCommand):
             )
         for error in summary.errors:
             self.stderr.write(error)
+        for warning in summary.warnings:
+            self.stderr.write(self.style.WARNING(warning))
 
 
 def _show(thresholds) -> str:

@@ -1,9 +1,13 @@
-"""`saring quarantine list|show|retry|discard`: inspect and re-run records imports set aside."""
+"""`saring quarantine list|show|retry|discard`: inspect and re-run records imports set aside.
+
+Commands act as the system (a national administrator of every kind). `show` prints each raw
+record whole; `retry` re-parses the stored payload unless `--payload-file` gives a fix."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from saring.accounts.scope import SYSTEM
 from saring.monitoring.models import QuarantinedRecord
 from saring.monitoring.services import quarantine
 
@@ -56,9 +60,9 @@ class Command(BaseCommand):
                     raise CommandError("--payload-file needs exactly one --id")
                 with open(payload_file, encoding="utf-8") as handle:
                     payload = handle.read()
-            summary = quarantine.retry(list(records), payload=payload)
+            summary = quarantine.retry(list(records), payload=payload, scope=SYSTEM)
             self.stdout.write(f"imported {summary.read}, still quarantined {summary.quarantined}")
         else:
             if not ids and not run:
                 raise CommandError("discard needs --id or --run, so nothing goes by accident")
-            self.stdout.write(f"discarded {quarantine.discard(list(records))}")
+            self.stdout.write(f"discarded {quarantine.discard(list(records), scope=SYSTEM)}")

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from saring.monitoring.services.runs import close_stranded
+
 
 class Command(BaseCommand):
     help = (
@@ -27,6 +29,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, addrport: str, no_worker: bool, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        closed = close_stranded()  # runs a killed process left "running"
+        if closed.runs:
+            self.stderr.write(str(closed))
         worker = None
         immediate = "Immediate" in settings.TASKS["default"]["BACKEND"]
         if not no_worker and not immediate:

@@ -1,9 +1,14 @@
-"""`saring worker`: run background jobs (imports, re-scoring) from the database queue."""
+"""`saring worker`: run background jobs (imports, re-scoring) from the database queue.
+
+On start it closes import runs left running by a process that is gone (`saring imports
+close-stranded`)."""
 
 from __future__ import annotations
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from saring.monitoring.services.runs import close_stranded
 
 
 class Command(BaseCommand):
@@ -20,6 +25,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, batch: bool, interval: float, **options):
+        # A run whose worker was killed would stay "running" for ever: close it first.
+        closed = close_stranded()
+        if closed.runs:
+            self.stderr.write(str(closed))
         call_command(
             "db_worker", batch=batch, interval=interval, verbosity=options.get("verbosity", 1)
         )

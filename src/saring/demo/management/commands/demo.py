@@ -126,7 +126,6 @@ def _demo_clarifications() -> int:
             continue
         clarification = save_clarification(
             scope_for(admin),
-            admin,
             claim_text=narrative.title,
             headline=narrative.title[:1].upper() + narrative.title[1:],
             verdict=narrative.verdict,
