@@ -38,7 +38,7 @@ from saring.kernel.hooks import retry_handler
 from saring.monitoring.models import ImportRun, QuarantinedRecord
 from saring.monitoring.services import runs
 from saring.sources.claimreview import ClarificationRecord
-from saring.sources.records import RawItem, RecordError, SourceError
+from saring.sources.records import RawItem, RecordError, SourceError, parse_item
 from saring.sources.registry import CLARIFICATION_FORMATS, CLARIFICATIONS, check_file, get_format
 
 logger = logging.getLogger("saring.ingest")
@@ -120,20 +120,7 @@ def save_records(
 
 
 def _read(fmt, item: RawItem) -> tuple[list[ClarificationRecord], RecordError | None]:
-    if item.error is not None:
-        return [], item.error
-    try:
-        return fmt.parse(item.payload), None
-    except RecordError as error:
-        return [], error
-    except Exception as error:  # a reader's bug on one item must not end the file
-        logger.warning("clarification reader failed on %s", item.location, exc_info=True)
-        return [], RecordError(
-            f"the reader failed on this item ({type(error).__name__}: {str(error)[:300]})",
-            "",
-            code="reader_failed",
-            detail=type(error).__name__,
-        )
+    return parse_item(fmt, item)
 
 
 def import_clarifications(

@@ -6,6 +6,8 @@ Pure Python: no Django import. Every parser in this package turns its platform's
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -81,3 +83,32 @@ class RecordError(ValueError):
     def detail(self) -> dict:
         """``{"code", "params"}`` for storage, or ``{}`` when the error has no code."""
         return {"code": self.code, "params": self.params} if self.code else {}
+
+
+_logger = logging.getLogger("saring.sources")
+
+
+def parse_item(
+    fmt, item: RawItem, check: Callable[[object], None] | None = None
+) -> tuple[list, RecordError | None]:
+    """The records of one raw item (each passed to `check`, which may raise RecordError), or the
+    RecordError that sends the item to the quarantine. Any other exception is a reader's bug on
+    this one item: it is logged and coded `reader_failed`, so it never ends the file."""
+    if item.error is not None:
+        return [], item.error
+    try:
+        parsed = fmt.parse(item.payload)
+        if check is not None:
+            for rec in parsed:
+                check(rec)
+    except RecordError as error:
+        return [], error
+    except Exception as error:
+        _logger.warning("reader failed on %s", item.location, exc_info=True)
+        return [], RecordError(
+            f"the reader failed on this record ({type(error).__name__}: {str(error)[:300]})",
+            "",
+            code="reader_failed",
+            detail=type(error).__name__,
+        )
+    return parsed, None

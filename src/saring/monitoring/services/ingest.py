@@ -47,7 +47,7 @@ from saring.monitoring.services import runs
 from saring.monitoring.services.analysis import AnalysisContext, build_context
 from saring.monitoring.services.rows import RowWriter
 from saring.sources import http_url, mentions_in_text, tags_in_text
-from saring.sources.records import PostRecord, RawItem, RecordError, SourceError
+from saring.sources.records import PostRecord, RawItem, RecordError, SourceError, parse_item
 from saring.sources.registry import check_file, detect_format, get_format
 from saring.text.virality import Observation, virality
 
@@ -580,23 +580,7 @@ class _Dropped:
 
 def _parse(fmt, writer: BatchWriter, item: RawItem) -> tuple[list[PostRecord], RecordError | None]:
     """The records of one item, or why it goes to quarantine."""
-    if item.error is not None:
-        return [], item.error
-    try:
-        parsed = fmt.parse(item.payload)
-        for rec in parsed:
-            writer.check(rec)
-    except RecordError as error:
-        return [], error
-    except Exception as error:  # a reader's bug on one item must not end the file
-        logger.warning("reader failed on %s", item.location, exc_info=True)
-        return [], RecordError(
-            f"the reader failed on this record ({type(error).__name__}: {str(error)[:300]})",
-            "",
-            code="reader_failed",
-            detail=type(error).__name__,
-        )
-    return parsed, None
+    return parse_item(fmt, item, writer.check)
 
 
 def _ingest_items(
