@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "saring.accounts",
     "saring.taxonomy",
     "saring.audit",
+    "saring.elections",
+    "saring.registry",
     "saring.api",
     "saring.monitoring",
     "saring.factcheck",

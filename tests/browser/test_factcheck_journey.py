@@ -45,13 +45,16 @@ def test_publish_a_clarification_review_matches_and_open_the_narrative(
     page.select_option("#id_verdict", "SALAH")
     page.fill("#id_explanation", "Surat suara dikirim kosong dan tersegel.")
     page.get_by_role("button", name="Terbitkan").click()
+    # The form posts and redirects; wait for the redirect to land before reading or reloading.
+    page.wait_for_url(re.compile(r"/clarifications/\d+/$"))
+    page.wait_for_load_state()
 
     # Published: matched backwards at once; the page counts the posts it answers.
     clarification = Clarification.objects.get()
     linked_or_suggested = PostMatch.objects.filter(clarification=clarification)
     assert linked_or_suggested.count() >= 3
     assert not linked_or_suggested.filter(post__platform_id="c1").exists()
-    page.reload()
+    page.goto(page.url)
     answered = int(page.locator("#reach-posts").inner_text().replace(".", ""))
     assert answered == clarification.matches.filter(decision__in=PostMatch.LINKED).count()
 

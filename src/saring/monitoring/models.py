@@ -218,6 +218,41 @@ class Post(models.Model):
     region_source = models.CharField(max_length=10, blank=True)
     region_evidence = models.CharField(max_length=200, blank=True)
 
+    # When in the elections calendar and who speaks (saring.elections, saring.registry): set at
+    # import, recomputed when the calendar or the registry changes.
+    stage = models.ForeignKey(
+        "elections.Stage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("election stage"),
+    )
+
+    class Speaker(models.TextChoices):
+        OFFICIAL = "official", _("Official account")
+        CAMPAIGN = "campaign", _("Registered campaign account")
+
+    class AccountFlag(models.TextChoices):
+        QUIET_PERIOD = "quiet_period", _("Campaign account posting in the quiet period")
+        IMPOSTOR = "impostor", _("Imitates an official account")
+
+    speaker = models.CharField(
+        _("speaker"), max_length=10, choices=Speaker.choices, blank=True, default=""
+    )
+    # The registered account the author is, or (impostor) the official one it imitates.
+    known_account = models.ForeignKey(
+        "registry.KnownAccount",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("known account"),
+    )
+    account_flag = models.CharField(
+        _("account flag"), max_length=15, choices=AccountFlag.choices, blank=True, default=""
+    )
+
     first_run = models.ForeignKey(
         ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -238,6 +273,8 @@ class Post(models.Model):
             models.Index(fields=["regency", "created_at"]),
             models.Index(fields=["-virality"]),
             models.Index(fields=["language"]),
+            models.Index(fields=["stage", "created_at"]),
+            models.Index(fields=["account_flag"]),
         ]
 
     def __str__(self) -> str:
