@@ -8,6 +8,11 @@ appends a function here, and the context that owns the event calls the list.
 - `RETRY_HANDLERS`: how to re-run a quarantined record of an import format that another context
   owns (e.g. clarification files), keyed by the run's `format`; called with the run and the
   fixed payload, returns (stored, still quarantined).
+- `CALENDAR_CHANGED`: called with the ids of the elections whose stages an admin changed, after
+  the change commits (MONITOR re-reads the stage of the posts written in them).
+- `REGISTRY_CHANGED`: called with the (platform, handle) pairs of known accounts that were added,
+  edited or removed, after the change commits (MONITOR re-reads who speaks in their posts);
+  `None` means "the whole registry" (an import).
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from typing import Any
 
 AFTER_IMPORT: list[Callable[[Any], None]] = []
 RETRY_HANDLERS: dict[str, Callable[[Any, str], tuple[int, int]]] = {}
+CALENDAR_CHANGED: list[Callable[[list[str]], None]] = []
+REGISTRY_CHANGED: list[Callable[[list[tuple[str, str]] | None], None]] = []
 
 
 def after_import(hook: Callable[[Any], None]) -> None:
@@ -27,3 +34,13 @@ def after_import(hook: Callable[[Any], None]) -> None:
 
 def retry_handler(run_format: str, handler: Callable[[Any, str], tuple[int, int]]) -> None:
     RETRY_HANDLERS[run_format] = handler
+
+
+def on_calendar_changed(hook: Callable[[list[str]], None]) -> None:
+    if hook not in CALENDAR_CHANGED:
+        CALENDAR_CHANGED.append(hook)
+
+
+def on_registry_changed(hook: Callable[[list[tuple[str, str]] | None], None]) -> None:
+    if hook not in REGISTRY_CHANGED:
+        REGISTRY_CHANGED.append(hook)
