@@ -194,7 +194,8 @@ def login(live_server) -> Callable[..., object]:
 
 @pytest.fixture
 def reference_data():
-    """Regions, harm taxonomy and national watchlists, as migrations install them.
+    """Regions, harm taxonomy, national watchlists and the 2024 elections calendar, as
+    migrations install them.
 
     Transactional tests (live server, browser) flush every table afterwards, migration data
     included, so a test that needs them asks for this fixture and gets them back.
@@ -213,3 +214,8 @@ def reference_data():
         apps.get_model("taxonomy", "HarmCategory"), apps.get_model("monitoring", "Watchlist")
     )
     seed_hate_speech_details(apps.get_model("taxonomy", "HarmCategory"))
+    if not apps.get_model("elections", "Election").objects.exists():
+        import importlib
+
+        calendar = importlib.import_module("saring.elections.migrations.0002_load_2024_calendar")
+        calendar.load(apps, None)

@@ -26,7 +26,11 @@ from saring.harms import labels, training
 from saring.harms.models import HarmModel, PostLabel
 from saring.monitoring.models import ImportRun, Post, QuarantinedRecord, Watchlist
 from saring.monitoring.services.uploads import start_upload
-from saring.monitoring.services.watchlists import save_watchlist
+from saring.monitoring.services.watchlists import (
+    propose_watchlist,
+    review_proposal,
+    save_watchlist,
+)
 from saring.sources.claimreview import ClarificationRecord
 from saring.taxonomy.models import HarmCategory
 from tests.factories import BASE_TIME, PASSWORD, member
@@ -57,6 +61,8 @@ EXPECTED = {
     "upload an import":            "- - -  + + +  + + +    - - -  + + +  + + +",
     "create a watchlist":          "- - -  - - -  + + +    - - -  - - -  + + +",
     "edit KPU Jabar's watchlist":  "- - -  - - -  + + -    - - -  - - -  - - -",
+    "propose a watchlist":         "- - -  + + +  + + +    - - -  + + +  + + +",
+    "approve KPU Jabar's proposal": "- - -  - - -  + + -    - - -  - - -  - - -",
     "train a classifier":          "- - -  - - -  + - -    - - -  - - -  + - -",
     "activate a classifier":       "- - -  - - -  + - -    - - -  - - -  + - -",
     "roll back the classifier":    "- - -  - - -  + - -    - - -  - - -  + - -",
@@ -125,6 +131,7 @@ def world(monkeypatch):
         ),
         draft=draft,
         watchlist=save_watchlist(owner, name="Jabar", category=category, terms="seblak"),
+        proposal=propose_watchlist(owner, name="Usulan", category=category, terms="cilok"),
         category=category,
         models=[
             HarmModel.objects.create(version=v, status=s)
@@ -191,6 +198,14 @@ SERVICES = {
         ),
         lambda w: Watchlist.objects.get(pk=w.watchlist.pk).terms,
     ),
+    "propose a watchlist": (
+        lambda s, w, user: propose_watchlist(s, name="Usul", category=w.category, terms="usul"),
+        lambda w: Watchlist.objects.count(),
+    ),
+    "approve KPU Jabar's proposal": (
+        lambda s, w, user: review_proposal(s, w.proposal, "approved"),
+        lambda w: Watchlist.objects.get(pk=w.proposal.pk).status,
+    ),
     "train a classifier": (
         lambda s, w, user: training.start_training(s),
         lambda w: HarmModel.objects.count(),
@@ -253,8 +268,13 @@ def _internal_records(owner_scope):
     published = save_clarification(
         owner_scope, claim_text="Klaim terbit", headline="Terbit", verdict="SALAH", publish=True
     )
+    post_id = _posts(["ayo ke tps"])[0]
+    # The review queue is the region's: the suggestion is on a post of the owner's region.
+    Post.objects.filter(id=post_id).update(
+        province_id=owner_scope.province_code, regency_id=owner_scope.regency_code
+    )
     match = PostMatch.objects.create(
-        post_id=_posts(["ayo ke tps"])[0],
+        post_id=post_id,
         clarification=published,
         score=0.5,
         decision="suggested",

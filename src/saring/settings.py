@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "saring.web.errors.ScopeErrorMiddleware",  # a ScopeError a view let through: the 403 page
     # Last, so its lockout page is rendered in the reader's language and gets every header.
     "axes.middleware.AxesMiddleware",
 ]
@@ -186,6 +187,7 @@ DEFAULT_FROM_EMAIL = config.env("SARING_EMAIL_FROM")
 SESSION_COOKIE_HTTPONLY = True
 # htmx sends the CSRF token from the hx-headers attribute of <body>, not from the cookie.
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "saring.web.errors.csrf_failure"  # the 403 page, in the reader's language
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

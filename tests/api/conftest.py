@@ -15,6 +15,7 @@ from saring.api.services import issue_token
 from saring.factcheck.models import Claim, Clarification, Narrative, PostMatch, PostNarrative
 from saring.monitoring.models import Post, PostFlag, Watchlist
 from saring.monitoring.services.ingest import ingest_file
+from saring.registry.models import KnownAccount
 from saring.taxonomy.models import HarmCategory
 from tests.factories import member, post_line, write_jsonl
 
@@ -106,6 +107,8 @@ def _build_world(tmp_path) -> World:
         PostNarrative.objects.create(post=post, narrative=narrative, how="copy", similarity=1.0)
     narrative.representative = copies[0]
     narrative.save()
+    # the registry's list answers something (its own tests are in tests/registry)
+    KnownAccount.objects.create(platform="x", handle="kpu_ri", kind="official", body="kpu")
     w = World(
         bandung=bandung,
         bogor=bogor,

@@ -49,6 +49,9 @@ FILTER_VALUES = {
     "alerts": "true",
     "page": "1",
     "page_size": "2",
+    "kind": None,  # /elections
+    "region": "18",
+    "on": "2024-02-12",
 }
 
 
@@ -112,6 +115,8 @@ def headers(world) -> dict[str, str]:
 def _path_value(path: str, name: str, world) -> int:
     if name == "number":
         return world.narrative.number
+    if path.startswith("/api/v1/elections/"):
+        return "pilkada.1871.2024-11-27"
     if path.startswith("/api/v1/posts/"):
         return Post.objects.order_by("id").first().pk
     assert path.startswith("/api/v1/clarifications/"), f"{path}: give {name!r} a test value"

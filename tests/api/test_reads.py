@@ -27,6 +27,7 @@ def _ids(client, headers, **params) -> list[int]:
 def _search_page_ids(user, **params) -> list[int]:
     """What the search page shows for the same filters (its own queryset)."""
     data = QueryDict(mutable=True)
+    data["scope"] = "all"  # the API's default is every post; the pages open on the election
     for key, value in params.items():
         data["region" if key == "province" else key] = value
     return list(PostFilterForm(data, scope_for(user), "id").posts().values_list("id", flat=True))

@@ -88,7 +88,7 @@ def test_officer_uploads_a_capture_reviews_quarantine_searches_and_exports(
     target = tmp_path / "export.xlsx"
     download.value.save_as(target)
     sheet = openpyxl.load_workbook(target).active
-    assert sheet.cell(1, 1).value == "platform"
+    assert sheet.cell(1, 1).value == "Platform"
     assert sheet.max_row == 2
     assert "serangan fajar" in sheet.cell(2, 7).value
 

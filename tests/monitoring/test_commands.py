@@ -53,7 +53,9 @@ def test_quarantine_discard_needs_a_target():
 def test_demo_loads_accounts_and_posts_and_is_idempotent(capsys):
     call_command("demo", "--posts", "300")
     call_command("demo", "--posts", "300")
-    assert Post.objects.count() == 300
+    from saring.demo.speakers import speaker_lines  # impostors and campaign accounts
+
+    assert Post.objects.count() == 300 + len(speaker_lines())
     assert Membership.objects.filter(
         user__username="analis.jabar", organisation__province_id="32"
     ).exists()

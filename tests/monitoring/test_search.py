@@ -11,7 +11,8 @@ from tests.factories import post_line, write_jsonl
 
 
 def test_slang_in_the_query_is_normalised_like_the_posts():
-    assert fts5_query("gk curang") == '"tidak" AND "curang"'
+    # Each word also finds its hashtag ("#curang": a run-together tag keeps no bare word).
+    assert fts5_query("gk curang") == '("tidak" OR "#tidak") AND ("curang" OR "#curang")'
 
 
 def test_phrases_prefixes_exclusions_handles_and_hashtags():

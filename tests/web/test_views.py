@@ -93,7 +93,7 @@ def test_xlsx_export_opens_with_the_same_rows(client, posts):
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet = workbook.active
     assert sheet.max_row == 3  # header + 2
-    assert sheet.cell(1, 1).value == "platform"
+    assert sheet.cell(1, 1).value == "Platform"
 
 
 def test_an_upload_is_imported_and_bad_lines_reach_the_quarantine(

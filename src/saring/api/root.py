@@ -17,8 +17,10 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from saring.api.auth import BearerToken, Session
+from saring.elections.api import router as elections_router
 from saring.factcheck.api import router as factcheck_router
 from saring.monitoring.api import router as monitoring_router
+from saring.registry.api import router as registry_router
 
 DESCRIPTION = """Read access to Saring for partners and scripts: posts (as the search page
 finds them), narratives and clarifications, each within the caller's scope.
@@ -38,6 +40,8 @@ api = NinjaAPI(
 )
 api.add_router("/", monitoring_router)
 api.add_router("/", factcheck_router)
+api.add_router("/", elections_router)
+api.add_router("/", registry_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -76,6 +76,28 @@ def demo_posts_file(posts: int, seed: int, say: Callable[[str], None]) -> Path:
     return path
 
 
+def ensure_demo_registry() -> dict[str, int]:
+    """The demo's known accounts (its official KPU/Bawaslu accounts and campaign accounts),
+    stored BEFORE the posts are imported: the import reads the registry to say who speaks."""
+    from saring.demo.registry import fill_demo_registry
+
+    return fill_demo_registry()
+
+
+def demo_speakers_file() -> Path:
+    """The demo's impostor and campaign-account posts (demo/speakers.py), a file of their own
+    beside the generator's so its numbers do not change."""
+    from saring.demo.speakers import write_speakers_jsonl
+
+    folder = settings.DATA_DIR / "demo"
+    folder.mkdir(exist_ok=True)
+    path = folder / "pemilu2024-demo-speakers.jsonl"
+    partial = path.with_suffix(".partial")
+    write_speakers_jsonl(partial)  # small and deterministic: rewritten each run, same bytes
+    partial.replace(path)
+    return path
+
+
 def publish_demo_clarifications() -> int:
     """One published KPU clarification per hoax narrative of the demo data (idempotent)."""
     from saring.accounts.scope import scope_for

@@ -8,10 +8,13 @@ internal work of the clarification's organisation in the same way.
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet, Sum
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 
 from saring.accounts.scope import Scope
-from saring.factcheck.models import Clarification, PostMatch
+from saring.factcheck.models import Clarification, Narrative, PostMatch, PostNarrative
+from saring.sources.claimreview import FALSE_VERDICTS
 
 
 def visible_clarifications(scope: Scope) -> QuerySet[Clarification]:
@@ -19,18 +22,46 @@ def visible_clarifications(scope: Scope) -> QuerySet[Clarification]:
     return Clarification.objects.filter(Q(status="published") | scope.visible_q())
 
 
-def review_queue(scope: Scope) -> QuerySet[PostMatch]:
-    """Suggestions on published clarifications of the scope's branch and organisation kind,
-    most confident first (factcheck.review says who may decide them)."""
-    return (
-        PostMatch.objects.filter(
-            scope.visible_q("clarification__"),
-            decision=PostMatch.Decision.SUGGESTED,
-            clarification__status="published",
-        )
-        .select_related("post", "clarification", "clarification__claim")
-        .order_by("-score", "id")
+def review_queue(
+    scope: Scope, province: str | None = None, regency: str | None = None
+) -> QuerySet[PostMatch]:
+    """Suggestions on published clarifications of the scope's branch and organisation kind
+    whose post is in the scope's region (a national scope: every post, or the `province` /
+    `regency` it picks), widest reach first: the posts most seen, then the fastest growing,
+    then the most confident (factcheck.review says who may decide them)."""
+    province = scope.province_code or province
+    regency = scope.regency_code or (regency if province else None)
+    queue = PostMatch.objects.filter(
+        scope.visible_q("clarification__"),
+        decision=PostMatch.Decision.SUGGESTED,
+        clarification__status="published",
     )
+    if regency:
+        queue = queue.filter(post__regency_id=regency)
+    elif province:
+        queue = queue.filter(post__province_id=province)
+    related = ("post", "post__province", "clarification", "clarification__claim")
+    return queue.select_related(*related).order_by(
+        F("post__views").desc(nulls_last=True),
+        F("post__virality").desc(nulls_last=True),
+        "-score",
+        "id",
+    )
+
+
+def review_queue_by_province(scope: Scope) -> list[dict]:
+    """How many suggestions wait per province of the post (national scopes split the queue)."""
+    rows = (
+        review_queue(scope)
+        .order_by()
+        .values("post__province_id", "post__province__name")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    return [
+        {"code": r["post__province_id"] or "", "name": r["post__province__name"] or "", "n": r["n"]}
+        for r in rows
+    ]
 
 
 def reach(clarification: Clarification) -> dict[str, int]:
@@ -77,3 +108,53 @@ def narrative_overview(narrative) -> dict:
         "clarifications": clarifications,
         "members": members.order_by("-created_at"),
     }
+
+
+NARRATIVE_ORDERS = {"size": "-size", "recent": "-last_seen", "views": "-views"}
+
+
+@dataclass(frozen=True, slots=True)
+class NarrativeSelection:
+    """The narratives list's filters. `election`: narratives whose representative post is about
+    the election (at `election_relevance`); `false_verdict`: a post linked to a published
+    clarification whose verdict says false (SALAH, HOAKS, MENYESATKAN, PENIPUAN); `growing`:
+    the growth alert fired (factcheck.narratives: the last 6 hours hold 3x the 6 before and at
+    least 20 posts); `platform`/`province`/`regency`: at least one post there."""
+
+    election: bool = True
+    election_relevance: float = 0.5
+    false_verdict: bool = False
+    growing: bool = False
+    platform: str = ""
+    province: str | None = None
+    regency: str | None = None
+    sort: str = "size"
+
+
+def listed_narratives(selection: NarrativeSelection) -> QuerySet[Narrative]:
+    """Live narratives (not merged away, more than one post) of the selection, ordered.
+
+    Each post condition is one EXISTS over the narrative's posts (PostNarrative is indexed by
+    narrative), so a page costs the same whether the narrative has 2 posts or 20,000."""
+    items = Narrative.objects.filter(merged_into=None, size__gt=1)
+    if selection.election:
+        items = items.filter(representative__election_relevance__gte=selection.election_relevance)
+    if selection.growing:
+        items = items.filter(alerted_at__isnull=False)
+    members = PostNarrative.objects.filter(narrative=OuterRef("pk"))
+    if selection.platform:
+        items = items.filter(Exists(members.filter(post__platform=selection.platform)))
+    if selection.regency:
+        items = items.filter(Exists(members.filter(post__regency_id=selection.regency)))
+    elif selection.province:
+        items = items.filter(Exists(members.filter(post__province_id=selection.province)))
+    if selection.false_verdict:
+        false_links = PostMatch.objects.filter(
+            post__narrative_link__narrative=OuterRef("pk"),
+            decision__in=PostMatch.LINKED,
+            clarification__status="published",
+            clarification__verdict__in=sorted(FALSE_VERDICTS),
+        )
+        items = items.filter(Exists(false_links))
+    order = NARRATIVE_ORDERS.get(selection.sort, NARRATIVE_ORDERS["size"])
+    return items.select_related("representative").order_by(order, "number")

@@ -6,7 +6,10 @@ Rules:
 - A reviewer decides links to clarifications of their own branch of regions (their region, the
   regions inside it, the national and provincial levels above it) and of their own kind of
   organisation, or of nobody (imported by a command): never a sibling region's or another
-  organisation kind's. The review queue shows exactly those (`querysets.review_queue`).
+  organisation kind's. The review queue shows those whose post is in the reviewer's region
+  (national reviewers: every region, or the province they pick), the posts with the widest reach
+  first (`querysets.review_queue`); what the auto threshold vouches for is linked without a
+  reviewer (calibration.auto_link_suggestions).
 - Any other scope gets ReviewPermissionError (a ScopeError), whatever the caller; a move the
   table does not have gets ReviewError and changes nothing.
 - Every decision is an audit event (who, organisation, from, to, why): the match's history is
@@ -61,6 +64,12 @@ def decide(match: PostMatch, decision: str, *, scope: Scope, why: str = "") -> P
     return match
 
 
-def review_queue(scope: Scope):
-    """Suggestions awaiting this scope's reviewers, most confident first."""
-    return querysets.review_queue(scope)
+def review_queue(scope: Scope, province: str | None = None, regency: str | None = None):
+    """Suggestions awaiting this scope's reviewers on posts of its region (a national scope may
+    pick a province or regency), widest reach first (`querysets.review_queue`)."""
+    return querysets.review_queue(scope, province, regency)
+
+
+def review_queue_by_province(scope: Scope) -> list[dict]:
+    """The queue's size per province of the post (`querysets.review_queue_by_province`)."""
+    return querysets.review_queue_by_province(scope)

@@ -24,8 +24,9 @@ def evidence_q(prefix: str = "") -> Q:
 
 
 def candidates(posts: QuerySet) -> QuerySet:
-    """The hoax candidates among `posts`."""
-    return posts.filter(evidence_q("claim_matches__")).distinct()
+    """The hoax candidates among `posts`. An official account's post that matches a false
+    claim is its clarification (a counter-message, decision 0013), not a candidate."""
+    return posts.harm_readable().filter(evidence_q("claim_matches__")).distinct()
 
 
 def evidence(post) -> QuerySet[PostMatch]:

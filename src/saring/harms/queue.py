@@ -21,8 +21,9 @@ def next_post(user, category: str | None = None) -> tuple[Post | None, str]:
     """The next post for `user` and why it was chosen ("uncertain" or "spreading")."""
     posts = _unlabelled(user).exclude(text="")
     if category:
-        flagged = PostFlag.objects.filter(category__code=category).values("post_id")
-        posts = posts.filter(id__in=flagged) | posts.filter(
+        # An official account's hits and scores are counter-messages, not harms (decision 0013).
+        flagged = PostFlag.objects.harms().filter(category__code=category).values("post_id")
+        posts = posts.filter(id__in=flagged) | posts.harm_readable().filter(
             harm_score__predicted__contains=f",{category},"
         )
     scored = (
@@ -33,7 +34,7 @@ def next_post(user, category: str | None = None) -> tuple[Post | None, str]:
     post = scored.first()
     if post is not None:
         return post, "uncertain"
-    flagged_ids = PostFlag.objects.values("post_id")
+    flagged_ids = PostFlag.objects.harms().values("post_id")
     post = posts.filter(id__in=flagged_ids).order_by("-virality", "id").first()
     if post is None:
         post = posts.order_by("-virality", "id").first()

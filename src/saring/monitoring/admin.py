@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from saring.monitoring.models import (
     ImportRun,
@@ -30,9 +31,14 @@ class ImportRunAdmin(admin.ModelAdmin):
 
 @admin.register(QuarantinedRecord)
 class QuarantinedRecordAdmin(admin.ModelAdmin):
-    list_display = ["run", "location", "field", "reason", "status"]
+    list_display = ["run", "location", "field", "reason_in_words", "status"]
     list_filter = ["status"]
-    readonly_fields = ["run", "location", "line", "field", "reason", "attempts"]
+    readonly_fields = ["run", "location", "line", "field", "reason_in_words", "reason", "attempts"]
+
+    @admin.display(description=_("reason"))
+    def reason_in_words(self, record: QuarantinedRecord) -> str:
+        """The reason in the reader's language; the parser's own text stays beside it."""
+        return record.reason_text
 
 
 @admin.register(Post)

@@ -132,6 +132,7 @@ def _flags(scope: Scope, post_ids: list[int]) -> dict[int, list[str]]:
     flags: dict[int, set[str]] = {}
     rows = (
         PostFlag.objects.visible_to(scope)
+        .harms()
         .filter(post_id__in=post_ids)
         .values_list("post_id", "category__code")
     )

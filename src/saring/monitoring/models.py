@@ -337,6 +337,33 @@ class Watchlist(RegionScoped):
     updated_at = models.DateTimeField(auto_now=True)
     rescored_version = models.PositiveIntegerField(default=0)
 
+    class Status(models.TextChoices):
+        # A regional analyst proposes; an administrator of the region approves or rejects
+        # (services.watchlists.WATCHLIST_REVIEW). Only an approved watchlist may be active.
+        PROPOSED = "proposed", _("Proposed")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    class Rescore(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("Re-scoring")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    status = models.CharField(
+        _("review status"), max_length=10, choices=Status.choices, default=Status.APPROVED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The latest re-scoring, for the page's progress: posts done of total, and how it ended.
+    rescore_state = models.CharField(max_length=10, choices=Rescore.choices, default=Rescore.DONE)
+    rescore_done = models.PositiveIntegerField(default=0)
+    rescore_total = models.PositiveIntegerField(default=0)
+    rescore_error = models.TextField(blank=True)
+    rescore_queued_at = models.DateTimeField(null=True, blank=True)
+    rescore_finished_at = models.DateTimeField(null=True, blank=True)
+
     objects = WatchlistQuerySet.as_manager()
 
     class Meta:

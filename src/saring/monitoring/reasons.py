@@ -1,12 +1,32 @@
-"""Why a record was quarantined, in the reader's language (the codes of `RecordError`)."""
+"""Why a record was quarantined, in the reader's language (the codes of `RecordError`).
+
+A reason with no code, or a code this catalogue does not know (a newer reader's, an older
+row's), is never shown in the parser's English alone: the reader gets a sentence in their own
+language, with the technical text after it as a detail to pass on."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_noop
+from collections.abc import Mapping
+
+from django.utils.translation import gettext, gettext_noop
 
 from saring.kernel.wording import Wording
 
-describe_reason = Wording(
+GENERIC = gettext_noop("This record could not be read. Technical detail: %(detail)s")
+GENERIC_BARE = gettext_noop("This record could not be read.")
+
+
+class Reasons(Wording):
+    def __call__(self, code: str, params: Mapping | None = None, fallback: str = "") -> str:
+        worded = super().__call__(code, params, "")
+        if worded:
+            return worded
+        if fallback.strip():
+            return gettext(GENERIC) % {"detail": fallback.strip()}
+        return gettext(GENERIC_BARE)
+
+
+describe_reason = Reasons(
     {
         "invalid_json": gettext_noop("Not valid JSON (%(detail)s)."),
         "missing_value": gettext_noop("The value is missing."),
@@ -46,6 +66,10 @@ describe_reason = Wording(
         ),
         "published_record": gettext_noop(
             "The clarification with this external id is published: only administrators change it."
+        ),
+        "not_allowed": gettext_noop(
+            "The importing account may not write this clarification (its role, region or "
+            "organisation does not allow it)."
         ),
     }
 )

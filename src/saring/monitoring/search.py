@@ -2,8 +2,12 @@
 
 Both index the same columns: the *normalised* text (slang resolved, hashtags split and kept,
 see saring.text.normalize), the author handle and the mentions. A query goes through the same
-normaliser, so "gk" finds posts that wrote "gak", "nggak" or "tidak". Indexing the normalised
-text only (not the raw text as well) halves the index work on the ingest hot path.
+normaliser, so "gk" finds posts that wrote "gak", "nggak" or "tidak"; election words are never
+rewritten there ("DPT" is the voter list, not the chat "dapat": `normalize_query`). A single
+word also finds the hashtag of that word and, when it splits into known words, those words in
+a row: "pemiludamai" finds #PemiluDamai and "pemilu damai". Indexing the normalised text only
+(not the raw text as well) halves the index work on the ingest hot path. Posts stored before a
+change of the normaliser are brought up to date by `saring reanalyse`.
 `PostQuerySet.matching` is the one query interface; `parse_query` turns what a user typed into
 terms both engines render.
 """
@@ -15,7 +19,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from saring.text.normalize import normalize
+from saring.text.normalize import normalize_query, split_hashtag
 
 _WORD = re.compile(r"[\w#@]+", re.UNICODE)
 
@@ -76,8 +80,42 @@ def index_new_posts(post_ids: list[int]) -> None:
             cursor.execute(SQLITE_INDEX_NEW.format(", ".join(["%s"] * len(chunk))), chunk)
 
 
+def ensure_index(using=None) -> bool:
+    """Create the SQLite full-text table and triggers when missing; True when something was
+    missing (the index is then rebuilt, as it missed the changes made meanwhile).
+
+    SQLite cannot add a column in place for every change: a migration that alters
+    monitoring_post copies it to a new table, and the triggers on the old one are dropped
+    with it (0008/0009 did). Called after every `migrate` (MonitoringConfig) so no schema
+    change leaves edits and deletes of posts unindexed."""
+    from django.db import connections
+
+    conn = connections[using] if using else connection
+    if conn.vendor != "sqlite":
+        return False
+    with conn.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name IN "
+            "('monitoring_post_fts', 'monitoring_post_fts_ad', 'monitoring_post_fts_au')"
+        )
+        if cursor.fetchone()[0] == 3:
+            return False
+        for sql in SQLITE_FTS_SETUP:
+            cursor.execute(sql)
+        cursor.execute(SQLITE_REBUILD)
+    return True
+
+
+def after_migrate(sender, using=None, **kwargs) -> None:
+    """post_migrate receiver: one cheap look at sqlite_master, a repair when needed."""
+    ensure_index(using)
+
+
 def rebuild_index() -> None:
-    """Rebuild the full-text index from the posts table (`saring reindex`)."""
+    """Rebuild the full-text index from the posts table (`saring reindex`), restoring its
+    triggers if a schema change dropped them."""
+    if ensure_index():
+        return
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(SQLITE_REBUILD)
@@ -90,6 +128,24 @@ class Term:
     words: tuple[str, ...]  # one word, or a phrase
     prefix: bool = False
     negate: bool = False
+    # Other phrases that count as this term (a bare word's hashtag and its split words)
+    alternatives: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def phrases(self) -> tuple[tuple[str, ...], ...]:
+        return (self.words, *self.alternatives)
+
+
+def _alternatives(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """A bare word also matches its hashtag (indexed as "#word") and its hashtag's words."""
+    if len(words) != 1 or not words[0].isalnum():
+        return ()
+    word = words[0]
+    alternatives: list[tuple[str, ...]] = [("#" + word,)]
+    pieces = split_hashtag(word)
+    if len(pieces) > 1:
+        alternatives.append(pieces)
+    return tuple(alternatives)
 
 
 def _query_words(raw: str) -> tuple[str, ...]:
@@ -98,7 +154,7 @@ def _query_words(raw: str) -> tuple[str, ...]:
         return tuple(_WORD.findall(raw.lstrip("@")))
     if raw.startswith("#"):
         return (raw,)
-    tokens = normalize(raw).tokens
+    tokens = normalize_query(raw).tokens
     return tuple(w for t in tokens if not t.startswith("<") for w in _WORD.findall(t))
 
 
@@ -120,7 +176,8 @@ def parse_query(user_query: str) -> list[Term]:
         # A prefix is matched as typed, not normalised (a word's start has no normal form).
         words = tuple(_WORD.findall(raw.lower().lstrip("@"))) if prefix else _query_words(raw)
         if words:
-            terms.append(Term(words, prefix=prefix, negate=negate))
+            alternatives = () if prefix else _alternatives(words)
+            terms.append(Term(words, prefix=prefix, negate=negate, alternatives=alternatives))
     return terms
 
 
@@ -128,7 +185,11 @@ def fts5_query(user_query: str) -> str:
     """The SQLite FTS5 MATCH expression for what a user typed ("" if nothing searchable)."""
     positive, negative = [], []
     for term in parse_query(user_query):
-        rendered = '"' + " ".join(term.words) + '"' + ("*" if term.prefix else "")
+        rendered = " OR ".join('"' + " ".join(words) + '"' for words in term.phrases)
+        if term.prefix:
+            rendered += "*"
+        elif term.alternatives:
+            rendered = f"({rendered})"
         (negative if term.negate else positive).append(rendered)
     if not positive:
         return ""
@@ -166,8 +227,11 @@ def tsquery(user_query: str) -> str:
 
     parts = []
     for term in parse_query(user_query):
-        words = [_pg_lexeme(w) for w in term.words[:-1]] + [_pg_lexeme(term.words[-1], term.prefix)]
-        rendered = "(" + " <-> ".join(words) + ")"
+        phrases = []
+        for phrase in term.phrases:
+            words = [_pg_lexeme(w) for w in phrase[:-1]] + [_pg_lexeme(phrase[-1], term.prefix)]
+            phrases.append("(" + " <-> ".join(words) + ")")
+        rendered = phrases[0] if len(phrases) == 1 else "(" + " | ".join(phrases) + ")"
         parts.append(("!" if term.negate else "") + rendered)
     if not any(not p.startswith("!") for p in parts):
         return ""

@@ -46,3 +46,19 @@ def ingest_run_task(run_id: int) -> dict:
 def rescore_watchlist_task(watchlist_id: int) -> dict:
     """`saring watchlists rescore --id N`."""
     return jobs.rescore_watchlists([watchlist_id]).as_dict()
+
+
+@task()
+def restage_task(election_ids: list[str] | None = None) -> dict:
+    """`saring posts restage [--election ID …]` (after an admin moved a stage)."""
+    from saring.monitoring.services.stages import restage
+
+    return restage(election_ids).as_dict()
+
+
+@task()
+def respeak_task(pairs: list[list[str]] | None = None) -> dict:
+    """`saring posts speakers [--account PLATFORM:HANDLE …]` (after the registry changed)."""
+    from saring.monitoring.services.speakers import respeak
+
+    return respeak(pairs).as_dict()

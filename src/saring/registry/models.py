@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from saring.accounts.models import RegionScoped
@@ -58,7 +59,101 @@ class KnownAccount(RegionScoped):
         constraints = [
             models.UniqueConstraint(fields=["platform", "handle"], name="known_account_once"),
         ]
-        indexes = [models.Index(fields=["kind", "participant", "platform"])]
+        indexes = [
+            models.Index(fields=["kind", "participant", "platform"]),
+            # the limit of 20 compares participants case-insensitively (services._clean_campaign)
+            models.Index(
+                Lower("participant"), "platform", "election", name="known_account_participant_ci"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.platform}:@{self.handle}"
+
+
+class RegistryImport(RegionScoped):
+    """One CSV/XLSX file of known accounts read into the registry (placed in the importer's
+    organisation and region, so the quarantine of a province stays its own)."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    actor = models.CharField(_("by"), max_length=150, blank=True)  # "system" for commands
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.RUNNING
+    )
+    read = models.PositiveIntegerField(_("read"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    quarantined = models.PositiveIntegerField(_("quarantined"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("registry import")
+        verbose_name_plural = _("registry imports")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class QuarantinedAccountRow(models.Model):
+    """A row of a registry file that could not be taken, kept as it was read until it is fixed
+    and re-run, or discarded."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Resolved")
+        DISCARDED = "discarded", _("Discarded")
+
+    registry_import = models.ForeignKey(
+        RegistryImport, on_delete=models.CASCADE, related_name="rows", verbose_name=_("import")
+    )
+    line = models.PositiveIntegerField(_("line"))  # CSV line or spreadsheet row number
+    field = models.CharField(_("field"), max_length=50, blank=True)
+    reason_code = models.CharField(_("reason"), max_length=50)
+    reason_params = models.JSONField(default=dict, blank=True)
+    message = models.TextField(_("message"))  # worded when quarantined; pages re-word the code
+    raw = models.JSONField(_("raw row"), default=dict)  # header -> cell text, as read
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
+    account = models.ForeignKey(
+        KnownAccount, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # sha256 of (file hash, line, raw row): the same bad row of the same file is kept once,
+    # however often the file is imported again.
+    identity = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["registry_import", "line", "id"]
+        verbose_name = _("quarantined account row")
+        verbose_name_plural = _("quarantined account rows")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["identity"],
+                condition=~models.Q(identity=""),
+                name="account_row_identity_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registry_import.file_name}:{self.line} {self.reason_code}"

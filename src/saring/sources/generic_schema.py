@@ -26,6 +26,22 @@ from .detect import normalise_column
 from .records import PostRecord, RecordError
 from .urls import checked_url
 
+CAPTURE_ALIASES: tuple[str, ...] = (
+    "observed_at",
+    "collected_at",
+    "captured_at",
+    "scraped_at",
+    "retrieved_at",
+    "fetched_at",
+    "crawled_at",
+    "downloaded_at",
+    "observation_time",
+    "collection_time",
+    "capture_time",
+    "timestamp_collected",
+    "waktu_pengambilan",
+    "diambil_pada",
+)
 ALIASES: dict[str, tuple[str, ...]] = {
     "platform": ("platform",),
     "platform_id": ("platform_id", "id", "post_id"),
@@ -41,7 +57,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "likes": ("likes", "like_count"),
     "shares": ("shares", "share_count"),
     "comments": ("comments", "comment_count"),
-    "observed_at": ("observed_at", "collected_at"),
+    # When the counts were read: the names scrapers and research exports use for it.
+    "observed_at": CAPTURE_ALIASES,
     "media_type": ("media_type",),
     "region_code": ("region_code",),
     "in_reply_to": ("in_reply_to", "parent_id"),

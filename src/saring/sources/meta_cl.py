@@ -36,6 +36,7 @@ from ._fields import (
 from ._values import parse_count, parse_datetime, require_id, text_value
 from .detect import mismatch_hint, normalise_column
 from .generic_csv import csv_items, row_object
+from .generic_schema import CAPTURE_ALIASES
 from .records import PostRecord, RawItem, SourceError
 from .urls import checked_url
 
@@ -58,6 +59,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "views": ("statistics_views", "statistics_view_count", "views", "view_count"),
     "url": ("url", "post_url", "permalink"),
     "media": ("media_type", "content_type", "multimedia", "multimedia_type"),
+    "observed": CAPTURE_ALIASES,  # a column the researcher added: when the export was taken
     "hashtags": ("hashtags",),
     "platform": ("platform", "source_platform"),
 }
@@ -179,6 +181,11 @@ def map_row(row: dict[str, Any]) -> PostRecord:
         shares=parse_count(get("shares"), "shares", cols.get("shares")),
         comments=parse_count(get("comments"), "comments", cols.get("comments")),
         media_type=_media(text_value(get("media"))),
+        observed_at=(
+            parse_datetime(get("observed"), "observed_at", UTC, cols.get("observed"))
+            if get("observed") not in (None, "")
+            else None
+        ),
         extra=short_extra((key, value) for key, value in row.items() if key not in used),
         warnings=[warning] if warning else [],
     )

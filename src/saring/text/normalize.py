@@ -16,8 +16,12 @@
    collapse to one, or to two when only the two-letter spelling is a known word: "maaaf" -> "maaf";
    a doubled last letter collapses only when the result is known: "bangett" -> "banget");
    hyphenated pairs that are not reduplication split ("prabowo-gibran" -> "prabowo gibran").
-5. "dpt": "dapat" in chat, the voter list (Daftar Pemilih Tetap) in election posts. It stays "dpt"
-   when the post writes "DPT" in capitals or a voter-list word stands within two tokens of it.
+5. Election vocabulary (``saring.text.election_vocabulary``: DPT, TPS, KPPS, Sirekap, paslon,
+   golput, C1 ...) is never rewritten by the lexicon or the rules of step 4.
+6. "dpt": "dapat" in chat, the voter list (Daftar Pemilih Tetap) in election posts. It stays "dpt"
+   when the post writes "DPT" in capitals, a voter-list word stands within two tokens of it, or
+   the post names other election vocabulary (kpu, tps, pemilu, caleg ...). In a query
+   (``normalize_query``) and a watchlist term it is always the voter list.
 
 Numbers are kept. Per-token results are memoised (social-media vocabulary is heavily repeated), so
 the cost of a post is mostly one regex pass and one dict lookup per token.
@@ -31,9 +35,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, compress, pairwise
 
+from saring.text.election_vocabulary import AMBIGUOUS, ELECTION_EVIDENCE, PROTECTED_WORDS
 from saring.text.vocabulary import extra_vocabulary, known_words, root_words, slang_lexicon
 
-__all__ = ["Normalized", "Normalizer", "normalize", "split_hashtag"]
+__all__ = ["Normalized", "Normalizer", "normalize", "normalize_query", "split_hashtag"]
 
 URL_PLACEHOLDER = "<url>"
 MENTION_PLACEHOLDER = "<mention>"
@@ -201,7 +206,9 @@ class Normalizer:
     def __call__(self, text: str) -> Normalized:
         return self.normalize(text)
 
-    def normalize(self, text: str) -> Normalized:
+    def normalize(self, text: str, *, query: bool = False) -> Normalized:
+        """``query``: what a user typed to search, where an ambiguous election word ("dpt")
+        is always the election word (nobody searches for the chat "dapat")."""
         if not text:
             return Normalized("", ())
         original = text
@@ -229,7 +236,7 @@ class Normalizer:
                     result = cache[tok] = self._token(tok)
                 results[i] = result
         out = list(chain.from_iterable(results))
-        if "dpt" in raw:
+        if "dpt" in raw and not query:
             out = self._resolve_dpt(original, raw)
         tokens = tuple(out)
         return Normalized(" ".join(tokens), tokens, tuple(raw))
@@ -250,12 +257,14 @@ class Normalizer:
         (an officer who lists "dpt ganda" means Daftar Pemilih Tetap)."""
         tokens: list[str] = []
         for tok in _TOKEN.findall(term.lower()):
-            tokens.extend((tok,) if tok == "dpt" else self._token(tok))
+            tokens.extend(self._token(tok))
         return tuple(tokens)
 
     # -- per token ---------------------------------------------------------------------------
 
     def _token(self, tok: str) -> tuple[str, ...]:
+        if tok in PROTECTED_WORDS:  # "dpt" too: _resolve_dpt decides per post
+            return (tok,)
         mapped = self._lexicon.get(tok)
         if mapped is not None:
             return mapped
@@ -328,12 +337,13 @@ class Normalizer:
 
     def _resolve_dpt(self, original: str, raw: list[str]) -> list[str]:
         capitals = _DPT_CAPS.search(original) is not None
+        election_post = capitals or not ELECTION_EVIDENCE.isdisjoint(raw)
         out: list[str] = []
         for i, tok in enumerate(raw):
             if tok == "dpt":
                 window = raw[max(0, i - 2) : i] + raw[i + 1 : i + 3]
-                voter_list = capitals or any(w in DPT_CONTEXT for w in window)
-                out.append("dpt" if voter_list else "dapat")
+                voter_list = election_post or any(w in DPT_CONTEXT for w in window)
+                out.append("dpt" if voter_list else AMBIGUOUS["dpt"])
             else:
                 out.extend(self._cache.get(tok) or self._token(tok))
         return out
@@ -353,3 +363,9 @@ def default_normalizer() -> Normalizer:
 def normalize(text: str) -> Normalized:
     """Normalise one post with the default lexicon. See the module docstring for the steps."""
     return default_normalizer().normalize(text)
+
+
+def normalize_query(text: str) -> Normalized:
+    """Normalise what a user typed to search: as a post, but election words stay themselves
+    ("DPT", "dpt" -> "dpt", never "dapat")."""
+    return default_normalizer().normalize(text, query=True)

@@ -61,10 +61,16 @@ ELECTION_TERMS: dict[float, tuple[str, ...]] = {
 
 
 def relevance_vocabulary(terms: dict[float, tuple[str, ...]] | None = None) -> frozenset[str]:
-    """Words of the election terms, for hashtag splitting."""
+    """Words of the election terms, for hashtag splitting. Hashtag terms ("#pemiludamai") are
+    left out: as a known word the run-together tag would never be split into "pemilu damai"
+    (they are matched as the hashtag token, which the normaliser keeps)."""
     table = terms if terms is not None else ELECTION_TERMS
     return frozenset(
-        w.lstrip("=#") for words in table.values() for term in words for w in term.split()
+        w.lstrip("=")
+        for words in table.values()
+        for term in words
+        if not term.startswith("#")
+        for w in term.split()
     )
 
 

@@ -3,14 +3,20 @@ export, so the three always agree on what "the current selection" is."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
+from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from saring.accounts.scope import Scope
+from saring.elections.querysets import stage_filter_choices
 from saring.factcheck.models import Clarification
+from saring.factcheck.querysets import NarrativeSelection, listed_narratives
 from saring.monitoring.models import Post, Watchlist
-from saring.monitoring.querysets import PostSelection
+from saring.monitoring.querysets import ELECTION_RELEVANCE, PostSelection
 from saring.regions.models import Province, Regency
 from saring.sources.registry import FORMATS
 from saring.taxonomy.models import HarmCategory
@@ -36,6 +42,13 @@ SORTS = [
     ("engagement", _("Most engagement")),
 ]
 NATIONAL = "all"
+# What a screen opens on: the posts about the election; "all" (one click, kept in the URL as
+# `scope=all`) adds everything else that was imported (floods, noodle stalls, football).
+ELECTION_SCOPE, ALL_SCOPE = "election", "all"
+POST_SCOPES = [
+    (ELECTION_SCOPE, _("Election-related posts")),
+    (ALL_SCOPE, _("All posts")),
+]
 
 
 class PostFilterForm(forms.Form):
@@ -55,6 +68,9 @@ class PostFilterForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"), required=False, choices=[("", _("All languages")), *LANGUAGES]
     )
+    scope = forms.ChoiceField(label=_("Show"), required=False, choices=POST_SCOPES)
+    stage = forms.ChoiceField(label=_("Election stage"), required=False)
+    # Kept so links made before `scope` existed (election=on) still mean the same selection.
     election = forms.BooleanField(label=_("Election-related only"), required=False)
     hoax = forms.BooleanField(
         label=_("Hoax candidates only (linked to a false-verdict clarification)"), required=False
@@ -70,6 +86,8 @@ class PostFilterForm(forms.Form):
 
     def __init__(self, data, scope: Scope, language: str = "id"):
         data = data.copy() if data is not None else {}
+        if data.get("scope") not in (ELECTION_SCOPE, ALL_SCOPE):
+            data["scope"] = ELECTION_SCOPE  # screens open on the election
         # Screens open on the user's own region; "all" widens to national public posts.
         if not data.get("region") and scope.province_code:
             data["region"] = scope.province_code
@@ -87,6 +105,7 @@ class PostFilterForm(forms.Form):
         self.fields["regency"].choices = [("", _("Whole province"))] + [
             (r.code, r.name) for r in regencies
         ]
+        self.fields["stage"].choices = [("", _("All stages")), *stage_filter_choices()]
         self.fields["category"].choices = [
             ("", _("Any (flagged or not)")),
             ("any", _("Any flag")),
@@ -114,7 +133,8 @@ class PostFilterForm(forms.Form):
             regency=regency,
             platform=data.get("platform") or "",
             language=data.get("language") or "",
-            election=bool(data.get("election")),
+            election=bool(data.get("election")) or data.get("scope") != ALL_SCOPE,
+            stage=data.get("stage") or "",
             category=data.get("category") or "",
             start=data.get("start"),
             end=data.get("end"),
@@ -136,6 +156,36 @@ class PostFilterForm(forms.Form):
             qs = disputed_posts(qs)
         return qs
 
+    def shows_all(self) -> bool:
+        """True when the selection is every post, not only those about the election."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return data.get("scope") == ALL_SCOPE and not data.get("election")
+
+    def cache_key(self) -> str | None:
+        """What selects the posts, for caching their aggregates; None when a filter reads
+        data the key does not follow (clarification links, analysts' labels)."""
+        if not self.is_valid():
+            return None
+        if self.cleaned_data.get("hoax") or self.cleaned_data.get("disputed"):
+            return None
+        return repr(self.selection())
+
+    @property
+    def toggle_scope_query(self) -> str:
+        """The query string of the other scope (the template's one-click toggle)."""
+        return self.query_with_scope(ELECTION_SCOPE if self.shows_all() else ALL_SCOPE)
+
+    def query_with_scope(self, value: str) -> str:
+        """The current filters as a query string with `scope` set to `value` (the one-click
+        toggle between the election and every post keeps every other filter; page 1)."""
+        params = QueryDict(mutable=True)
+        for key in self.data:
+            if key not in ("scope", "page", "election"):
+                values = self.data.getlist(key) if hasattr(self.data, "getlist") else None
+                params.setlist(key, values if values is not None else [self.data[key]])
+        params["scope"] = value
+        return params.urlencode()
+
     def describe_region(self) -> str:
         province, regency = self.region_codes()
         if regency:
@@ -143,6 +193,51 @@ class PostFilterForm(forms.Form):
         if province:
             return dict(self.fields["region"].choices).get(province, province)
         return str(_("National"))
+
+
+NARRATIVE_SORTS = [
+    ("size", _("Largest")),
+    ("recent", _("Most recent")),
+    ("views", _("Most views")),
+]
+
+
+class NarrativeFilterForm(PostFilterForm):
+    """The narratives list's filters: the post filters' region (opening on the user's own),
+    platform and election scope, and what only narratives have."""
+
+    false_verdict = forms.BooleanField(
+        label=_("Linked to a clarification that says false or misleading"), required=False
+    )
+    growing = forms.BooleanField(label=_("Growing fast (growth alert)"), required=False)
+    # The old link "?alerts=1" (dashboard, bookmarks) still means growing.
+    alerts = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    _POST_ONLY = ("q", "category", "language", "stage", "election", "hoax", "disputed")
+
+    def __init__(self, data, scope: Scope, language: str = "id"):
+        super().__init__(data, scope, language)
+        for name in (*self._POST_ONLY, "start", "end"):
+            del self.fields[name]
+        self.fields["sort"].choices = NARRATIVE_SORTS
+
+    def narratives(self):
+        if not self.is_valid():
+            return listed_narratives(NarrativeSelection()).none()
+        data = self.cleaned_data
+        province, regency = self.region_codes()
+        return listed_narratives(
+            NarrativeSelection(
+                election=data.get("scope") != ALL_SCOPE,
+                election_relevance=ELECTION_RELEVANCE,
+                false_verdict=bool(data.get("false_verdict")),
+                growing=bool(data.get("growing") or data.get("alerts")),
+                platform=data.get("platform") or "",
+                province=province,
+                regency=regency,
+                sort=data.get("sort") or "size",
+            )
+        )
 
 
 class UploadForm(forms.Form):
@@ -162,6 +257,27 @@ class UploadForm(forms.Form):
         choices=[("auto", _("Detect automatically"))]
         + [(name, fmt.label) for name, fmt in sorted(FORMATS.items())],
     )
+    # Virality is engagement per hour of age at the moment the counts were read: an export of
+    # February read as observed today would look dead. Records with their own time keep it.
+    captured_at = forms.DateTimeField(
+        label=_("When the data was captured"),
+        required=False,
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local", "aria-describedby": "captured-hint"},
+            format="%Y-%m-%dT%H:%M",
+        ),
+        help_text=_(
+            "When the export was taken from the platform, for records that do not say so "
+            "themselves (Zeeschuimer items and a captured_at/collected_at column do). Leave it "
+            "empty for a fresh export: the upload time is used."
+        ),
+    )
+
+    def clean_captured_at(self):
+        when = self.cleaned_data.get("captured_at")
+        if when is not None and when > timezone.now() + timedelta(minutes=5):
+            raise forms.ValidationError(_("The capture time cannot be in the future."))
+        return when
 
 
 class ClarificationImportForm(forms.Form):
@@ -203,6 +319,13 @@ class WatchlistForm(forms.ModelForm):
             "terms": forms.Textarea(attrs={"rows": 12}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class WatchlistProposalForm(WatchlistForm):
+    """An analyst's proposal: no "active" box, an administrator decides that by approving."""
+
+    class Meta(WatchlistForm.Meta):
+        fields = ["name", "category", "terms", "notes"]
 
 
 class ClarificationForm(forms.Form):

@@ -3,11 +3,13 @@ from django.urls import path
 from saring.web.views import (
     audit,
     dashboard,
+    elections,
     factcheck,
     harms,
     imports,
     narratives,
     posts,
+    registry,
     watchlists,
 )
 
@@ -46,5 +48,26 @@ urlpatterns = [
     path("watchlists/", watchlists.watchlist_list, name="watchlists"),
     path("watchlists/new/", watchlists.watchlist_edit, name="watchlist_new"),
     path("watchlists/<int:pk>/", watchlists.watchlist_edit, name="watchlist_edit"),
+    path("watchlists/propose/", watchlists.watchlist_propose, name="watchlist_propose"),
+    path("watchlists/<int:pk>/rescore/", watchlists.watchlist_rescore, name="watchlist_rescore"),
+    path("watchlists/<int:pk>/review/", watchlists.watchlist_review, name="watchlist_review"),
+    path("registry/", registry.registry_list, name="registry"),
+    path("registry/new/", registry.registry_edit, name="registry_new"),
+    path("registry/<int:pk>/", registry.registry_edit, name="registry_edit"),
+    path("registry/<int:pk>/deactivate/", registry.registry_deactivate, name="registry_deactivate"),
+    path("registry/import/", registry.registry_import, name="registry_import"),
+    path(
+        "registry/import/<int:pk>/",
+        registry.registry_import_detail,
+        name="registry_import_detail",
+    ),
+    path("registry/rows/<int:pk>/retry/", registry.registry_row_retry, name="registry_row_retry"),
+    path(
+        "registry/rows/<int:pk>/discard/",
+        registry.registry_row_discard,
+        name="registry_row_discard",
+    ),
     path("audit/", audit.audit_log, name="audit"),
+    path("elections/", elections.election_list, name="elections"),
+    path("elections/<str:pk>/", elections.election_detail, name="election"),
 ]

@@ -4,8 +4,10 @@ Rules:
 - One Post per (platform, platform_id). Seeing it again (in the same file or a later import)
   adds an engagement observation at its `observed_at` instead of a duplicate; the same
   observation twice changes nothing, so re-running an import is idempotent.
-- A record without its own observation time is taken as observed when the file was last
-  modified: re-importing the same file cannot invent growth.
+- A record without its own observation time is taken as observed when the export was captured,
+  as the uploader states it (`captured_at`: upload form, `saring ingest --captured-at`), else
+  when the file was last modified: re-importing the same file cannot invent growth, and an old
+  export imported today keeps the virality it had when captured (not ~0 for its age today).
 - A malformed item never aborts the file: it is quarantined with its location, field and reason
   and can be fixed and retried (services.quarantine). Whatever the reader raises on one item
   (a bug, a recursion error) quarantines that item; a record the database refuses is retried
@@ -46,6 +48,8 @@ from saring.monitoring.search import index_new_posts
 from saring.monitoring.services import runs
 from saring.monitoring.services.analysis import AnalysisContext, build_context
 from saring.monitoring.services.rows import RowWriter
+from saring.monitoring.services.speakers import SpeakerReader
+from saring.monitoring.services.stages import stage_finder
 from saring.sources import http_url, mentions_in_text, tags_in_text
 from saring.sources.records import PostRecord, RawItem, RecordError, SourceError, parse_item
 from saring.sources.registry import check_file, detect_format, get_format
@@ -85,8 +89,12 @@ POST_COLUMNS = (
     "regency",
     "region_source",
     "region_evidence",
+    "stage",
     "first_run",
     "ingested_at",
+    "speaker",
+    "known_account",
+    "account_flag",
 )
 OBSERVATION_COLUMNS = ("post", "observed_at", "views", "likes", "shares", "comments", "run")
 GROWTH_COLUMNS = (
@@ -198,6 +206,8 @@ class BatchWriter:
         self.observed_default = observed_default
         self.context = context or build_context()
         self.max_text = settings.MAX_TEXT_CHARS
+        # Who speaks (the known-accounts registry), read once per import.
+        self.speakers = SpeakerReader.load()
         # Two workers importing overlapping files may insert the same post at once: the loser's
         # row is skipped and its sighting becomes an observation of the winner's post.
         self.post_insert = RowWriter(Post, POST_COLUMNS, ignore_conflicts=True)
@@ -312,6 +322,7 @@ class BatchWriter:
         if not keys:
             return {}
         now = timezone.now()
+        stage_of = stage_finder()  # the calendar, checked once a batch
         rows: list[tuple] = []
         for key in keys:
             item = pending[key]
@@ -353,8 +364,16 @@ class BatchWriter:
                     analysis.regency_code or None,
                     analysis.region_source,
                     _clean(analysis.region_evidence, 200),
+                    stage_of(
+                        analysis.province_code or None,
+                        analysis.regency_code or None,
+                        rec.created_at,
+                    ),
                     self.run.id if self.run else None,
                     now,
+                    *self.speakers.read(
+                        rec.platform, rec.author_handle, rec.author_name, rec.created_at
+                    ),
                 )
             )
         inserted = self.post_insert.write(rows)
@@ -478,10 +497,13 @@ def _as_uploaded(message: str, path: Path, run: ImportRun) -> str:
     return message
 
 
-def observed_default(run: ImportRun, sha256: str, path: Path) -> datetime:
-    """When a record without its own observation time was seen: the file's modification time,
-    or what an earlier run of the same bytes used (so an upload of the same file again, stored
-    anew, cannot invent growth)."""
+def observed_default(
+    run: ImportRun, sha256: str, path: Path, captured_at: datetime | None = None
+) -> datetime:
+    """When a record without its own observation time was seen: what an earlier run of the same
+    bytes used (so an upload of the same file again, stored anew, cannot invent growth), else
+    the capture time the uploader stated, else the file's modification time (for an upload that
+    is the upload time, which makes an old export look dead: the form asks for the capture)."""
     earlier = (
         ImportRun.objects.filter(sha256=sha256, format=run.format, observed_default__isnull=False)
         .exclude(id=run.id)
@@ -489,7 +511,17 @@ def observed_default(run: ImportRun, sha256: str, path: Path) -> datetime:
         .values_list("observed_default", flat=True)
         .first()
     )
-    return earlier or file_observed_at(path)
+    return earlier or captured_at or file_observed_at(path)
+
+
+def _capture_warning(name: str, stated: datetime | None, used: datetime) -> list[str]:
+    """A stated capture time that an earlier run of the same bytes overrides is said, not lost."""
+    if stated is None or stated == used:
+        return []
+    return [
+        f"{name}: this file was imported before with the capture time {used.isoformat()}; "
+        f"that time was kept (not {stated.isoformat()}) so the re-import adds nothing"
+    ]
 
 
 def ingest_file(
@@ -499,10 +531,15 @@ def ingest_file(
     run: ImportRun | None = None,
     progress: ProgressCallback | None = None,
     batch_size: int = BATCH_SIZE,
+    captured_at: datetime | None = None,
 ) -> IngestSummary:
     """Import one file; returns the counts. Raises SourceError when the file is unusable, or
-    when reading it stopped (the run is then failed with the reason, what was read is kept)."""
+    when reading it stopped (the run is then failed with the reason, what was read is kept).
+    `captured_at`: when the export was taken, for records that do not say (an upload states it
+    in the run's `observed_default` before the run starts)."""
     path = Path(path)
+    if captured_at is None and run is not None and run.status == ImportRun.Status.QUEUED:
+        captured_at = run.observed_default
     started = time.perf_counter()
     try:
         fmt = open_source(path, format_name)
@@ -520,7 +557,8 @@ def ingest_file(
     runs.start(run, total)
     try:
         sha256 = runs.file_sha256(path)
-        observed = observed_default(run, sha256, path)
+        observed = observed_default(run, sha256, path, captured_at)
+        summary.warnings.extend(_capture_warning(run.file_name, captured_at, observed))
         ImportRun.objects.filter(id=run.id).update(sha256=sha256, observed_default=observed)
         writer = BatchWriter(run, observed)
         _ingest_items(

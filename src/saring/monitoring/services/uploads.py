@@ -2,12 +2,16 @@
 
 Rules: uploading needs the analyst role (analysts and administrators of any region and
 organisation); the run belongs to the uploader's organisation and region. Any other scope gets
-ScopeError, whatever the caller, before anything is stored.
+ScopeError, whatever the caller, before anything is stored. The uploader may state when the
+export was captured: records that carry no observation time of their own are taken as observed
+then (not at the upload, which would make an old export look dead); the run keeps it in
+`observed_default` until the import starts (services.ingest.observed_default).
 """
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -36,7 +40,9 @@ def store_upload(uploaded_file) -> Path:
     return target
 
 
-def start_upload(scope: Scope, user, uploaded_file, format_name: str) -> ImportRun:
+def start_upload(
+    scope: Scope, user, uploaded_file, format_name: str, captured_at: datetime | None = None
+) -> ImportRun:
     """Save the upload under MEDIA_ROOT/imports and queue its import; SourceError if unusable."""
     _require_uploader(scope)
     target = store_upload(uploaded_file)
@@ -52,14 +58,21 @@ def start_upload(scope: Scope, user, uploaded_file, format_name: str) -> ImportR
             )
         format_name = detected
     get_format(format_name)
-    return queue_import(scope, user, target, uploaded_file.name, format_name)
+    return queue_import(scope, user, target, uploaded_file.name, format_name, captured_at)
 
 
 def _require_uploader(scope: Scope) -> None:
     require(scope, scope.can("analyst"), _("Uploading needs the analyst role."))
 
 
-def queue_import(scope: Scope, user, path: Path, display_name: str, format_name: str) -> ImportRun:
+def queue_import(
+    scope: Scope,
+    user,
+    path: Path,
+    display_name: str,
+    format_name: str,
+    captured_at: datetime | None = None,
+) -> ImportRun:
     _require_uploader(scope)
     with transaction.atomic():
         run = ImportRun.objects.create(
@@ -71,6 +84,7 @@ def queue_import(scope: Scope, user, path: Path, display_name: str, format_name:
             province_id=scope.province_code,
             regency_id=scope.regency_code,
             bytes_total=path.stat().st_size,
+            observed_default=captured_at,
         )
         from saring.monitoring.tasks import ingest_run_task
 

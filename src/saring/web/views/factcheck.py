@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -126,20 +127,29 @@ def clarification_edit(request, scope, pk: int | None = None):
     return render(request, "web/clarification_edit.html", context)
 
 
+def _review_region(request, scope) -> str:
+    """The province a national reviewer picked (`?province=32`); regional ones have theirs."""
+    code = request.GET.get("province") or request.POST.get("province") or ""
+    return code if scope.is_national and code.replace(".", "").isdigit() else ""
+
+
 @require_role("analyst")
 def review_queue(request, scope):
-    match = review.review_queue(scope).first()
-    remaining = review.review_queue(scope).count()
+    province = _review_region(request, scope)
+    queue = review.review_queue(scope, province or None)
+    match = queue.first()
+    remaining = queue.count()
+    item = {"match": match, "remaining": remaining, "province": province}
     if request.htmx:
-        return render(request, "web/_review_item.html", {"match": match, "remaining": remaining})
+        return render(request, "web/_review_item.html", item)
     version = calibration.latest_version()
-    context = {
-        "match": match,
-        "remaining": remaining,
+    context = item | {
         "tuning": MatchThresholds.objects.filter(matcher_version=version).first(),
+        "policy": calibration.auto_link_policy(version),
         "since_tune": calibration.decisions_since_last_tune(version) if version else 0,
         "retune_every": calibration.RETUNE_EVERY,
         "can_retune": calibration.may_retune(scope),
+        "by_province": review.review_queue_by_province(scope) if scope.is_national else [],
     }
     return render(request, "web/review.html", context)
 
@@ -165,4 +175,6 @@ def review_decide(request, scope, pk: int):
         review.decide(match, decision, scope=scope)
     except review.ReviewError as error:
         messages.error(request, str(error))
-    return redirect("web:review")
+    province = _review_region(request, scope)
+    target = reverse("web:review")
+    return redirect(f"{target}?province={province}" if province else target)

@@ -24,7 +24,11 @@ def imports(request, scope):
         if form.is_valid():
             try:
                 run = start_upload(
-                    scope, request.user, form.cleaned_data["file"], form.cleaned_data["format"]
+                    scope,
+                    request.user,
+                    form.cleaned_data["file"],
+                    form.cleaned_data["format"],
+                    captured_at=form.cleaned_data.get("captured_at"),
                 )
             except SourceError as error:
                 form.add_error("file", error.message)

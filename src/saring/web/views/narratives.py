@@ -1,22 +1,33 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from saring.factcheck.models import Narrative
 from saring.factcheck.querysets import narrative_overview
 from saring.web.access import require_role
+from saring.web.forms import NarrativeFilterForm
+
+# A page of narratives is text-heavy (a representative post each): 20 keeps it small on a slow
+# connection.
+PAGE_SIZE = 20
 
 
 @require_role("viewer")
 def narrative_list(request, scope):
-    items = Narrative.objects.filter(merged_into=None, size__gt=1).select_related("representative")
-    if request.GET.get("alerts"):
-        items = items.filter(alerted_at__isnull=False)
-    order = {"recent": "-last_seen", "views": "-views"}.get(request.GET.get("sort", ""), "-size")
-    page = Paginator(items.order_by(order, "number"), 25).get_page(request.GET.get("page"))
-    return render(request, "web/narratives.html", {"page": page})
+    form = NarrativeFilterForm(request.GET, scope, get_language() or "id")
+    page = Paginator(form.narratives(), PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query_string": params.urlencode(),
+        "region_label": form.describe_region(),
+    }
+    return render(request, "web/narratives.html", context)
 
 
 @require_role("viewer")

@@ -19,7 +19,7 @@ PAGE_SIZE = 25
 @require_role("viewer")
 def search(request, scope):
     form = PostFilterForm(request.GET, scope, get_language() or "id")
-    posts = form.posts().select_related("province", "regency")
+    posts = form.posts().select_related("province", "regency", "known_account")
     page = Paginator(posts, PAGE_SIZE).get_page(request.GET.get("page"))
     visible_flags = {}
     for flag in (
@@ -48,15 +48,19 @@ def export(request, scope, kind: str):
         raise Http404(kind)
     form = PostFilterForm(request.GET, scope, get_language() or "id")
     posts = form.posts().select_related("province", "regency")
+    post_url = exports.post_url_from(request)  # each row links back to the post in Saring
     if kind == "xlsx":
-        return exports.xlsx_response(posts, scope)
-    return exports.csv_response(posts, scope)
+        return exports.xlsx_response(posts, scope, post_url)
+    return exports.csv_response(posts, scope, post_url)
 
 
 @require_role("viewer")
 def post_detail(request, scope, pk: int):
     post = get_object_or_404(
-        Post.objects.select_related("province", "regency", "narrative_link__narrative"), pk=pk
+        Post.objects.select_related(
+            "province", "regency", "narrative_link__narrative", "known_account"
+        ),
+        pk=pk,
     )
     flags = (
         PostFlag.objects.visible_to(scope).filter(post=post).select_related("watchlist", "category")

@@ -34,11 +34,18 @@ class Command(BaseCommand):
         self.stdout.write("Preparing the database…")
         call_command("migrate", interactive=False, verbosity=0)
         services.ensure_demo_accounts()
+        registry = services.ensure_demo_registry()  # before the posts: who speaks in them
+        self.stdout.write(
+            f"Known accounts: {registry['created']:,} added, "
+            f"{registry['updated'] + registry['unchanged']:,} already registered."
+        )
         path = services.demo_posts_file(posts, seed, self.stdout.write)
         bar = ProgressBar(sys.stderr, label="demo") if sys.stderr.isatty() else None
         summary = ingest_file(path, "generic-jsonl", progress=bar.update if bar else None)
         if bar:
             bar.close()
+        # Impostors of official accounts and campaign accounts in the quiet period.
+        ingest_file(services.demo_speakers_file(), "generic-jsonl")
         self.stdout.write(
             f"Demo data: {summary.created:,} new posts, {summary.updated:,} engagement updates, "
             f"{summary.unchanged:,} already loaded, in {summary.seconds:.0f} s."

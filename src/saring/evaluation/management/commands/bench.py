@@ -1,5 +1,6 @@
-"""`saring bench ingest|match [--json]`: ingest against the plain floor; or ingest, matching
-and clustering end to end.
+"""`saring bench ingest|match|pages [--json]`: ingest against the plain floor; or ingest,
+matching and clustering end to end; or the list pages on the current database
+(`saring.evaluation.pages_bench`).
 
 Here rather than in a context because `bench match` spans them (see ../../README.md): the
 ingest harness is monitoring's (`saring.monitoring.benchmark`), the end-to-end one this app's
@@ -11,7 +12,7 @@ import json as jsonlib
 import tempfile
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from saring.monitoring.benchmark import run
 
@@ -23,7 +24,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("what", choices=["ingest", "match"])
+        parser.add_argument("what", choices=["ingest", "match", "pages"])
         parser.add_argument(
             "--posts", type=int, help="Posts to generate (ingest: 200,000; match: 100,000)."
         )
@@ -39,6 +40,13 @@ class Command(BaseCommand):
             type=int,
             default=1,
             help="Ingest processes at once, each on its own part of the file (use PostgreSQL).",
+        )
+        parser.add_argument(
+            "--rounds",
+            type=int,
+            default=2,
+            help="ingest: import the file this many times with an empty and with a full "
+            "registry, alternately, and keep the fastest of each (default 2).",
         )
         parser.add_argument(
             "--database-url",
@@ -58,11 +66,26 @@ class Command(BaseCommand):
         **options,
     ):
         say = (lambda _msg: None) if json else self.stdout.write
+        if what == "pages":  # the list pages on this database (saring.evaluation.pages_bench)
+            from saring.evaluation.pages_bench import NoAdmin, write_report
+
+            try:
+                write_report(self.stdout.write, json)
+            except NoAdmin as error:
+                raise CommandError(str(error)) from error
+            return
         if what == "match":
             self._match(posts or 100_000, options["clarifications"], database_url, workers, json)
             return
         with tempfile.TemporaryDirectory(prefix="saring-bench-") as tmp:
-            result = run(posts or 200_000, Path(tmp), database_url, progress=say, workers=workers)
+            result = run(
+                posts or 200_000,
+                Path(tmp),
+                database_url,
+                progress=say,
+                workers=workers,
+                rounds=max(1, options["rounds"]),
+            )
         if json:
             self.stdout.write(_dumps(result))
             return
@@ -89,6 +112,29 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Floor is {result['ratio_floor_over_saring']}x faster than Saring. "
             f"Targets: ≥ 3,000 posts/s, < 500 MB peak: {'met' if met else 'NOT met'}."
+        )
+        self._registry(result["registry"], result["targets"]["registry_overhead_percent"])
+
+    def _registry(self, r: dict, target: float) -> None:
+        """The same import with an empty and a realistic registry, side by side."""
+        self.stdout.write(
+            f"\nWho speaks: the same file with an empty registry and with {r['accounts']:,} "
+            f"known accounts ({r['official']:,} official, {r['campaign']:,} campaign), "
+            f"fastest of {r['rounds']} round(s) each"
+        )
+        self.stdout.write(f"{'':26}{'posts/s':>10}{'seconds':>10}{'peak MB':>10}")
+        sides = (("empty registry", "empty_registry"), ("with registry", "with_registry"))
+        for label, key in sides:
+            side = r[key]
+            self.stdout.write(
+                f"{label:26}{side['posts_per_second']:>10,}{side['seconds']:>10.1f}"
+                f"{side['peak_memory_mb']:>10,}"
+            )
+        found = ", ".join(f"{k} {v:,}" for k, v in r["speakers"].items() if k != "posts")
+        overhead = r["registry_overhead_percent"]
+        self.stdout.write(
+            f"Posts recognised: {found or 'none'}. Registry overhead {overhead}% "
+            f"(target < {target:g}%): {'met' if overhead < target else 'NOT met'}."
         )
 
     def _match(

@@ -1,4 +1,6 @@
-"""`saring clarifications import|export`: fact-checks in and out as ClaimReview, CSV, articles."""
+"""`saring clarifications import|export|retune|autolink`: fact-checks in and out as ClaimReview,
+CSV, articles; the match thresholds re-tuned from reviewers' decisions; waiting suggestions at or
+above the auto threshold in force linked (which every re-tune also does)."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ class Command(BaseCommand):
     help += "from reviewers' decisions."
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["import", "export", "retune"])
+        parser.add_argument("action", choices=["import", "export", "retune", "autolink"])
         parser.add_argument("path", nargs="?", type=Path)
         parser.add_argument("--format", choices=FORMATS, default="claimreview")
         parser.add_argument(
@@ -50,6 +52,7 @@ class Command(BaseCommand):
                             "accepted": result.accepted,
                             "before": result.before.to_dict(),
                             "after": result.after.to_dict(),
+                            "auto_linked": result.auto_linked,
                         }
                     )
                 )
@@ -57,8 +60,35 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{result.version}: {result.decisions} reviewer decisions "
                 f"({result.accepted} confirmed)\n"
-                f"  before: {_show(result.before)}\n  after:  {_show(result.after)}"
+                f"  before: {_show(result.before)}\n  after:  {_show(result.after)}\n"
+                f"  {result.auto_linked} waiting suggestions at or above it linked"
             )
+            return
+        if action == "autolink":
+            from saring.factcheck.calibration import (
+                auto_link_policy,
+                auto_link_suggestions,
+                latest_version,
+            )
+
+            version = latest_version()
+            linked = auto_link_suggestions(version)
+            policy = auto_link_policy(version)
+            summary = {
+                "matcher_version": version,
+                "auto": policy.auto,
+                "precision": policy.precision,
+                "measured_on": policy.measured_on,
+                "linked": linked,
+            }
+            if json:
+                self.stdout.write(_dumps(summary))
+            else:
+                self.stdout.write(
+                    f"{version or 'no matches yet'}: {linked} waiting suggestions linked at "
+                    f"score >= {policy.auto if policy.auto is not None else 'never'} "
+                    f"(precision {policy.precision}, measured on {policy.measured_on})"
+                )
             return
         if action == "export":
             published = Clarification.objects.filter(status="published").select_related("claim")

@@ -15,7 +15,9 @@
   });
   new Chart(canvas, {
     type: "line", data: data,
-    options: { responsive: true, maintainAspectRatio: false, animation: false,
+    // Axis and tooltip numbers grouped in the page's language (id 12.345, en 12,345).
+    options: { locale: document.documentElement.lang || undefined,
+               responsive: true, maintainAspectRatio: false, animation: false,
                interaction: { mode: "index", intersect: false },
                scales: { x: { ticks: { maxTicksLimit: 8 } }, y: { beginAtZero: true } },
                plugins: { legend: { position: "bottom" } } }
