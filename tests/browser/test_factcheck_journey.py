@@ -65,10 +65,13 @@ def test_publish_a_clarification_review_matches_and_open_the_narrative(
     page.get_by_role("link", name="Klarifikasi", exact=True).click()
     page.get_by_role("link", name="Tinjau saran pencocokan").click()
     page.wait_for_selector("#review-post")
-    page.keyboard.press("y")
-    page.wait_for_load_state()
+    # Each key posts the decision and the page loads the next one: wait for that navigation,
+    # or the second key lands on the page being left.
+    with page.expect_navigation():
+        page.keyboard.press("y")
     page.wait_for_selector("#review-post")
-    page.keyboard.press("n")
+    with page.expect_navigation():
+        page.keyboard.press("n")
     page.wait_for_selector("#review-empty")
     decisions = sorted(
         PostMatch.objects.filter(id__in=[first.id, second.id]).values_list("decision", flat=True)

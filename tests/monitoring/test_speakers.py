@@ -92,13 +92,13 @@ def test_an_official_warning_is_a_counter_message_not_a_harm(tmp_path, client):
     assert (rows["2"][at("flags")], rows["2"][at("counter_messages")]) == ("Money politics", "")
     # The post page and the result list show the evidence as a counter-message.
     client.login(username=analyst.username, password=PASSWORD)
-    with translation.override("en"):
-        page = client.get(f"/posts/{warning.pk}/").content.decode()
-        assert 'data-speaker="official"' in page and "Official account" in page
-        assert 'id="counter-note"' in page and 'class="tag counter"' in page
-        assert 'class="tag flag"' not in page
-        listing = client.get("/posts/", {"q": "politik"}).content.decode()
-        assert 'data-speaker="official"' in listing and "Counter-message" in listing
+    # Pages answer in the interface language, Indonesian by default.
+    page = client.get(f"/posts/{warning.pk}/").content.decode()
+    assert 'data-speaker="official"' in page and "Akun resmi" in page
+    assert 'id="counter-note"' in page and 'class="tag counter"' in page
+    assert 'class="tag flag"' not in page
+    listing = client.get("/posts/", {"q": "politik"}).content.decode()
+    assert 'data-speaker="official"' in listing and "Pesan tandingan" in listing
 
 
 def test_a_campaign_account_in_the_quiet_period_is_flagged(tmp_path):

@@ -134,8 +134,11 @@ def test_a_failed_rescoring_ends_with_the_error_and_can_be_queued_again(client, 
     assert watchlist.rescore_state == Watchlist.Rescore.QUEUED and not watchlist.rescore_error
 
 
-def test_on_sqlite_with_the_database_queue_the_worker_ends_it(
-    posts, django_capture_on_commit_callbacks
+# db_worker closes the connection when it ends: a rolled-back test transaction
+# would not survive it on PostgreSQL.
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_queue_the_worker_ends_it(
+    reference_data, posts, django_capture_on_commit_callbacks
 ):
     admin = member("admin")
     with override_settings(TASKS=DATABASE_QUEUE):
@@ -152,8 +155,11 @@ def test_on_sqlite_with_the_database_queue_the_worker_ends_it(
     assert PostFlag.objects.filter(watchlist=watchlist).count() == 5
 
 
+# db_worker closes the connection when it ends: a rolled-back test transaction
+# would not survive it on PostgreSQL.
+@pytest.mark.django_db(transaction=True)
 def test_a_job_that_fails_in_the_database_queue_still_ends_the_watchlist(
-    posts, monkeypatch, django_capture_on_commit_callbacks
+    reference_data, posts, monkeypatch, django_capture_on_commit_callbacks
 ):
     admin = member("admin")
     monkeypatch.setattr(

@@ -220,7 +220,7 @@ def _labels():
 
 def test_every_admin_label_of_saring_models_is_translatable():
     plain = [(m, f, str(v)) for m, f, v in _labels() if not isinstance(v, Promise)]
-    assert plain == [], "give these verbose_name=_() in the model or saring.web.field_labels"
+    assert plain == [], "give these fields verbose_name=_() in the model"
 
 
 def test_every_admin_label_has_an_indonesian_translation():

@@ -455,7 +455,7 @@ def test_the_csv_export_defuses_every_formula_start(client, tmp_path):
         "generic-jsonl",
     )
     client.login(username=member("viewer").username, password=PASSWORD)
-    response = client.get(reverse("web:export", args=["csv"]), {"region": "all"})
+    response = client.get(reverse("web:export", args=["csv"]), {"region": "all", "scope": "all"})
     rows = list(
         csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
     )

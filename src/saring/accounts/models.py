@@ -41,7 +41,10 @@ class Membership(models.Model):
         VIEWER = "viewer", _("Viewer")
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="membership",
+        verbose_name=_("user"),
     )
     organisation = models.ForeignKey(
         Organisation,

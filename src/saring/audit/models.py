@@ -31,8 +31,8 @@ class AuditEvent(models.Model):
     to_state = models.CharField(_("to"), max_length=40, blank=True)
     reason = models.TextField(_("why"), blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64, unique=True)
-    hash = models.CharField(max_length=64, unique=True)
+    prev_hash = models.CharField(max_length=64, unique=True, verbose_name=_("previous hash"))
+    hash = models.CharField(max_length=64, unique=True, verbose_name=_("hash"))
 
     class Meta:
         ordering = ["-seq"]

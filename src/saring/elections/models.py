@@ -35,7 +35,7 @@ class Election(models.Model):
         verbose_name=_("round"),
     )
     legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["voting_day", "id"]

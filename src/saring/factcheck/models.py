@@ -12,10 +12,10 @@ class Claim(models.Model):
     """A statement that circulates, with the wordings it has been seen in."""
 
     text = models.TextField(_("claim"))
-    normalized = models.TextField(db_index=False, blank=True)
+    normalized = models.TextField(db_index=False, blank=True, verbose_name=_("normalised text"))
     variants = models.JSONField(_("variants"), default=list, blank=True)
     first_seen = models.DateTimeField(_("first seen"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -42,7 +42,9 @@ class Clarification(RegionScoped):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="clarifications")
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="clarifications", verbose_name=_("claim")
+    )
     external_id = models.CharField(_("external id"), max_length=500, blank=True)
     headline = models.CharField(_("headline"), max_length=500)
     verdict = models.CharField(_("verdict"), max_length=15, choices=Verdict.choices)
@@ -60,10 +62,15 @@ class Clarification(RegionScoped):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
@@ -98,20 +105,31 @@ class PostMatch(models.Model):
     LINKED = ("auto", "confirmed")
 
     post = models.ForeignKey(
-        "monitoring.Post", on_delete=models.CASCADE, related_name="claim_matches"
+        "monitoring.Post",
+        on_delete=models.CASCADE,
+        related_name="claim_matches",
+        verbose_name=_("post"),
     )
     clarification = models.ForeignKey(
-        Clarification, on_delete=models.CASCADE, related_name="matches"
+        Clarification,
+        on_delete=models.CASCADE,
+        related_name="matches",
+        verbose_name=_("clarification"),
     )
     score = models.FloatField(_("score"))
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
     evidence = models.JSONField(_("shared terms"), default=list, blank=True)
-    matcher_version = models.CharField(max_length=40, blank=True)
+    matcher_version = models.CharField(max_length=40, blank=True, verbose_name=_("matcher version"))
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reviewed at"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-score"]
@@ -169,15 +187,22 @@ class MatchThresholds(models.Model):
     there is one. Rows are never edited, so the history shows how the thresholds moved.
     """
 
-    matcher_version = models.CharField(max_length=40, db_index=True)
+    matcher_version = models.CharField(
+        max_length=40, db_index=True, verbose_name=_("matcher version")
+    )
     auto = models.FloatField(_("automatic link from"), null=True, blank=True)  # null: never
     suggest = models.FloatField(_("suggest from"))
     decisions = models.PositiveIntegerField(_("reviewer decisions used"), default=0)
     accepted = models.PositiveIntegerField(_("confirmed among them"), default=0)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -192,9 +217,15 @@ class PassageVector(models.Model):
     """A clarification text's embedding, kept so that every worker process (and every restart)
     does not embed all clarifications again: ~15 ms each, minutes for ten thousand."""
 
-    key = models.CharField(max_length=64, primary_key=True)  # sha256 of model name + text
-    vector = models.BinaryField()  # float32, L2-normalised
-    created_at = models.DateTimeField(auto_now_add=True)
+    key = models.CharField(
+        max_length=64, primary_key=True, verbose_name=_("key")
+    )  # sha256 of model name + text
+    vector = models.BinaryField(verbose_name=_("vector"))  # float32, L2-normalised
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+
+    class Meta:
+        verbose_name = _("passage vector")
+        verbose_name_plural = _("passage vectors")
 
     def __str__(self) -> str:
         return self.key[:12]
@@ -209,7 +240,12 @@ class Narrative(models.Model):
 
     number = models.PositiveIntegerField(_("number"), unique=True)
     representative = models.ForeignKey(
-        "monitoring.Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "monitoring.Post",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("representative post"),
     )
     size = models.PositiveIntegerField(_("posts"), default=0)
     accounts = models.PositiveIntegerField(_("accounts"), default=0)
@@ -218,11 +254,18 @@ class Narrative(models.Model):
     first_seen = models.DateTimeField(_("first seen"), null=True, blank=True)
     last_seen = models.DateTimeField(_("last seen"), null=True, blank=True)
     merged_into = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="absorbed"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="absorbed",
+        verbose_name=_("merged into"),
     )
     alerted_at = models.DateTimeField(_("growth alert"), null=True, blank=True)
-    followers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
+    followers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("followers")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["-size"]
@@ -235,13 +278,21 @@ class Narrative(models.Model):
 
 class PostNarrative(models.Model):
     post = models.OneToOneField(
-        "monitoring.Post", on_delete=models.CASCADE, primary_key=True, related_name="narrative_link"
+        "monitoring.Post",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="narrative_link",
+        verbose_name=_("post"),
     )
-    narrative = models.ForeignKey(Narrative, on_delete=models.CASCADE, related_name="posts")
-    how = models.CharField(max_length=12)  # copy, paraphrase, new
-    similarity = models.FloatField(default=0.0)
+    narrative = models.ForeignKey(
+        Narrative, on_delete=models.CASCADE, related_name="posts", verbose_name=_("narrative")
+    )
+    how = models.CharField(max_length=12, verbose_name=_("how it joined"))  # copy, paraphrase, new
+    similarity = models.FloatField(default=0.0, verbose_name=_("similarity"))
 
     class Meta:
+        verbose_name = _("post in a narrative")
+        verbose_name_plural = _("posts in narratives")
         indexes = [models.Index(fields=["narrative", "post"])]
 
     def __str__(self) -> str:
@@ -254,12 +305,16 @@ class NarrativeEvent(models.Model):
         SPLIT = "split", _("Split")
         ALERT = "alert", _("Growth alert")
 
-    narrative = models.ForeignKey(Narrative, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    details = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
+    narrative = models.ForeignKey(
+        Narrative, on_delete=models.CASCADE, related_name="events", verbose_name=_("narrative")
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
+    details = models.JSONField(default=dict, blank=True, verbose_name=_("details"))
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("time"))
 
     class Meta:
+        verbose_name = _("narrative event")
+        verbose_name_plural = _("narrative events")
         ordering = ["-at"]
 
     def __str__(self) -> str:
@@ -269,11 +324,15 @@ class NarrativeEvent(models.Model):
 class NarrativeState(models.Model):
     """The clusterer's state between runs (one row), so clustering continues incrementally."""
 
-    version = models.PositiveIntegerField(default=0)
-    state = models.BinaryField()
-    posts = models.PositiveIntegerField(default=0)
-    merges_seen = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=0, verbose_name=_("version"))
+    state = models.BinaryField(verbose_name=_("state"))
+    posts = models.PositiveIntegerField(default=0, verbose_name=_("posts"))
+    merges_seen = models.PositiveIntegerField(default=0, verbose_name=_("merges seen"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+
+    class Meta:
+        verbose_name = _("narrative state")
+        verbose_name_plural = _("narrative states")
 
     def __str__(self) -> str:
         return f"narrative state v{self.version} ({self.posts} posts)"

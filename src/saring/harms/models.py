@@ -16,13 +16,21 @@ class PostLabel(models.Model):
     One row per analyst, so disagreement stays visible; the training label of a post is the
     majority of its analysts' decisions (ties are left out of training)."""
 
-    post = models.ForeignKey("monitoring.Post", on_delete=models.CASCADE, related_name="labels")
+    post = models.ForeignKey(
+        "monitoring.Post", on_delete=models.CASCADE, related_name="labels", verbose_name=_("post")
+    )
     category = models.ForeignKey(
-        "taxonomy.HarmCategory", on_delete=models.CASCADE, related_name="+"
+        "taxonomy.HarmCategory",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("category"),
     )
     present = models.BooleanField(_("present"))
     labelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("labelled by"),
     )
     labelled_at = models.DateTimeField(_("labelled at"), auto_now=True)
 
@@ -64,10 +72,15 @@ class HarmModel(models.Model):
     error = models.TextField(_("error"), blank=True)
     note = models.TextField(_("note"), blank=True)
     trained_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("trained by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     class Meta:
         ordering = ["-version"]
@@ -119,16 +132,32 @@ class PostHarmScore(models.Model):
     """The active model's probabilities for a post: {category code: probability}."""
 
     post = models.OneToOneField(
-        "monitoring.Post", on_delete=models.CASCADE, primary_key=True, related_name="harm_score"
+        "monitoring.Post",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="harm_score",
+        verbose_name=_("post"),
     )
-    model = models.ForeignKey(HarmModel, on_delete=models.CASCADE, related_name="+")
-    scores = models.JSONField(default=dict)
+    model = models.ForeignKey(
+        HarmModel, on_delete=models.CASCADE, related_name="+", verbose_name=_("model")
+    )
+    scores = models.JSONField(default=dict, verbose_name=_("scores"))
     # Codes at or above their label's threshold, as ",code,code," so any database can filter.
-    predicted = models.CharField(max_length=500, blank=True)
-    top = models.FloatField(default=0.0, db_index=True)  # highest probability
-    uncertainty = models.FloatField(default=0.0)  # 1 at a threshold, 0 far from every one
-    priority = models.FloatField(default=0.0, db_index=True)  # labelling queue order
-    scored_at = models.DateTimeField(auto_now=True)
+    predicted = models.CharField(max_length=500, blank=True, verbose_name=_("predicted categories"))
+    top = models.FloatField(
+        default=0.0, db_index=True, verbose_name=_("highest score")
+    )  # highest probability
+    uncertainty = models.FloatField(
+        default=0.0, verbose_name=_("uncertainty")
+    )  # 1 at a threshold, 0 far from every one
+    priority = models.FloatField(
+        default=0.0, db_index=True, verbose_name=_("labelling priority")
+    )  # labelling queue order
+    scored_at = models.DateTimeField(auto_now=True, verbose_name=_("scored at"))
+
+    class Meta:
+        verbose_name = _("post harm score")
+        verbose_name_plural = _("post harm scores")
 
     def __str__(self) -> str:
         return f"{self.post_id}: {self.top:.2f}"

@@ -41,20 +41,24 @@ class ImportRun(RegionScoped):
     updated = models.PositiveIntegerField(_("updated"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     quarantined = models.PositiveIntegerField(_("quarantined"), default=0)
-    bytes_total = models.BigIntegerField(default=0)
-    bytes_done = models.BigIntegerField(default=0)
+    bytes_total = models.BigIntegerField(default=0, verbose_name=_("bytes in the file"))
+    bytes_done = models.BigIntegerField(default=0, verbose_name=_("bytes read"))
     error = models.TextField(_("error"), blank=True)
     queued_at = models.DateTimeField(_("queued at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     # What makes a re-run of the same file idempotent: its content hash, and the observation
     # time its records without one were given the first time (services.ingest).
-    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
-    observed_default = models.DateTimeField(null=True, blank=True)
+    sha256 = models.CharField(
+        max_length=64, blank=True, db_index=True, verbose_name=_("SHA-256 of the file")
+    )
+    observed_default = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("data captured at")
+    )
     # Who runs it ("host:pid") and when it last made progress: a run whose process is gone is
     # closed as interrupted (services.runs.close_stranded).
-    worker = models.CharField(max_length=100, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=100, blank=True, verbose_name=_("worker"))
+    heartbeat_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last sign of life"))
 
     objects = ImportRunQuerySet.as_manager()
 
@@ -89,12 +93,16 @@ class QuarantinedRecord(models.Model):
         RESOLVED = "resolved", _("Resolved")
         DISCARDED = "discarded", _("Discarded")
 
-    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="quarantine")
+    run = models.ForeignKey(
+        ImportRun, on_delete=models.CASCADE, related_name="quarantine", verbose_name=_("import")
+    )
     location = models.CharField(_("location"), max_length=100)
     line = models.PositiveIntegerField(_("line"), null=True, blank=True)
     field = models.CharField(_("field"), max_length=100, blank=True)
     reason = models.TextField(_("reason"))  # technical English, as the parser said it
-    reason_detail = models.JSONField(default=dict, blank=True)  # its code, to word it per reader
+    reason_detail = models.JSONField(
+        default=dict, blank=True, verbose_name=_("reason details")
+    )  # its code, to word it per reader
     payload = models.TextField(_("raw record"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
@@ -102,9 +110,9 @@ class QuarantinedRecord(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
     # sha256 of (file hash, location, payload): the same bad item of the same file is kept once,
     # however often the file is imported again
-    identity = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    identity = models.CharField(max_length=64, blank=True, verbose_name=_("identity"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = QuarantineQuerySet.as_manager()
 
@@ -194,8 +202,10 @@ class Post(models.Model):
     created_at = models.DateTimeField(_("posted at"))
     media_type = models.CharField(_("media type"), max_length=20, blank=True)
     in_reply_to = models.CharField(_("reply to"), max_length=100, blank=True)
-    source_region_code = models.CharField(max_length=13, blank=True)
-    extra = models.JSONField(default=dict, blank=True)
+    source_region_code = models.CharField(
+        max_length=13, blank=True, verbose_name=_("region code in the source")
+    )
+    extra = models.JSONField(default=dict, blank=True, verbose_name=_("other source fields"))
 
     # Latest observation, copied here so lists sort and filter without a join.
     views = models.BigIntegerField(_("views"), null=True, blank=True)
@@ -204,19 +214,23 @@ class Post(models.Model):
     comments = models.BigIntegerField(_("comments"), null=True, blank=True)
     observed_at = models.DateTimeField(_("observed at"))
     virality = models.FloatField(_("virality"), default=0.0)
-    virality_per_hour = models.FloatField(default=0.0)
-    virality_basis = models.CharField(max_length=200, blank=True)
+    virality_per_hour = models.FloatField(
+        default=0.0, verbose_name=_("weighted interactions per hour")
+    )
+    virality_basis = models.CharField(max_length=200, blank=True, verbose_name=_("virality basis"))
 
     # Analysis (saring.text.analyze); recomputed by `saring reanalyse`.
     normalized_text = models.TextField(_("normalised text"), blank=True)
     language = models.CharField(_("language"), max_length=5, blank=True)
-    language_score = models.FloatField(default=0.0)
+    language_score = models.FloatField(default=0.0, verbose_name=_("language confidence"))
     election_relevance = models.FloatField(_("election relevance"), default=0.0)
-    election_terms = models.JSONField(default=list, blank=True)
+    election_terms = models.JSONField(default=list, blank=True, verbose_name=_("election terms"))
     province = province_field("posts")
     regency = regency_field("posts")
-    region_source = models.CharField(max_length=10, blank=True)
-    region_evidence = models.CharField(max_length=200, blank=True)
+    region_source = models.CharField(max_length=10, blank=True, verbose_name=_("region found in"))
+    region_evidence = models.CharField(
+        max_length=200, blank=True, verbose_name=_("region evidence")
+    )
 
     # When in the elections calendar and who speaks (saring.elections, saring.registry): set at
     # import, recomputed when the calendar or the registry changes.
@@ -254,9 +268,14 @@ class Post(models.Model):
     )
 
     first_run = models.ForeignKey(
-        ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        ImportRun,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("first import"),
     )
-    ingested_at = models.DateTimeField(auto_now_add=True)
+    ingested_at = models.DateTimeField(auto_now_add=True, verbose_name=_("ingested at"))
 
     objects = PostQuerySet.as_manager()
 
@@ -286,17 +305,26 @@ class Post(models.Model):
 
 
 class EngagementObservation(models.Model):
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="observations")
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="observations", verbose_name=_("post")
+    )
     observed_at = models.DateTimeField(_("observed at"))
-    views = models.BigIntegerField(null=True, blank=True)
-    likes = models.BigIntegerField(null=True, blank=True)
-    shares = models.BigIntegerField(null=True, blank=True)
-    comments = models.BigIntegerField(null=True, blank=True)
+    views = models.BigIntegerField(null=True, blank=True, verbose_name=_("views"))
+    likes = models.BigIntegerField(null=True, blank=True, verbose_name=_("likes"))
+    shares = models.BigIntegerField(null=True, blank=True, verbose_name=_("shares"))
+    comments = models.BigIntegerField(null=True, blank=True, verbose_name=_("comments"))
     run = models.ForeignKey(
-        ImportRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        ImportRun,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("import"),
     )
 
     class Meta:
+        verbose_name = _("engagement observation")
+        verbose_name_plural = _("engagement observations")
         ordering = ["post", "observed_at"]
         constraints = [
             models.UniqueConstraint(fields=["post", "observed_at"], name="observation_once")
@@ -307,10 +335,16 @@ class EngagementObservation(models.Model):
 
 
 class PostHashtag(models.Model):
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="hashtag_rows")
-    tag = models.CharField(max_length=100, db_index=True)  # lower-case, without '#'
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="hashtag_rows", verbose_name=_("post")
+    )
+    tag = models.CharField(
+        max_length=100, db_index=True, verbose_name=_("hashtag")
+    )  # lower-case, without '#'
 
     class Meta:
+        verbose_name = _("post hashtag")
+        verbose_name_plural = _("post hashtags")
         constraints = [models.UniqueConstraint(fields=["post", "tag"], name="hashtag_once")]
 
     def __str__(self) -> str:
@@ -330,12 +364,19 @@ class Watchlist(RegionScoped):
     terms = models.TextField(_("terms"), help_text=_("One word or phrase per line."))
     notes = models.TextField(_("internal notes"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
-    rescored_version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    rescored_version = models.PositiveIntegerField(
+        default=0, verbose_name=_("version last re-scored")
+    )
 
     class Status(models.TextChoices):
         # A regional analyst proposes; an administrator of the region approves or rejects
@@ -354,15 +395,29 @@ class Watchlist(RegionScoped):
         _("review status"), max_length=10, choices=Status.choices, default=Status.APPROVED
     )
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
     )
     # The latest re-scoring, for the page's progress: posts done of total, and how it ended.
-    rescore_state = models.CharField(max_length=10, choices=Rescore.choices, default=Rescore.DONE)
-    rescore_done = models.PositiveIntegerField(default=0)
-    rescore_total = models.PositiveIntegerField(default=0)
-    rescore_error = models.TextField(blank=True)
-    rescore_queued_at = models.DateTimeField(null=True, blank=True)
-    rescore_finished_at = models.DateTimeField(null=True, blank=True)
+    rescore_state = models.CharField(
+        max_length=10,
+        choices=Rescore.choices,
+        default=Rescore.DONE,
+        verbose_name=_("re-scoring state"),
+    )
+    rescore_done = models.PositiveIntegerField(default=0, verbose_name=_("posts re-scored"))
+    rescore_total = models.PositiveIntegerField(default=0, verbose_name=_("posts to re-score"))
+    rescore_error = models.TextField(blank=True, verbose_name=_("re-scoring error"))
+    rescore_queued_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("re-scoring queued at")
+    )
+    rescore_finished_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("re-scoring finished at")
+    )
 
     objects = WatchlistQuerySet.as_manager()
 
@@ -386,16 +441,25 @@ class Watchlist(RegionScoped):
 class PostFlag(models.Model):
     """A watchlist hit on a post; `evidence` lists each matched term, surface form and rule."""
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
-    watchlist = models.ForeignKey(Watchlist, on_delete=models.CASCADE, related_name="flags")
-    category = models.ForeignKey(
-        "taxonomy.HarmCategory", on_delete=models.CASCADE, related_name="+"
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="flags", verbose_name=_("post")
     )
-    evidence = models.JSONField(default=list)
+    watchlist = models.ForeignKey(
+        Watchlist, on_delete=models.CASCADE, related_name="flags", verbose_name=_("watchlist")
+    )
+    category = models.ForeignKey(
+        "taxonomy.HarmCategory",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("category"),
+    )
+    evidence = models.JSONField(default=list, verbose_name=_("evidence"))
 
     objects = PostFlagQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("post flag")
+        verbose_name_plural = _("post flags")
         constraints = [models.UniqueConstraint(fields=["post", "watchlist"], name="flag_once")]
         indexes = [models.Index(fields=["category", "post"])]
 

@@ -23,7 +23,9 @@ class Regency(models.Model):
         KOTA = "kota", _("City")
 
     code = models.CharField(_("code"), max_length=5, primary_key=True)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="regencies")
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="regencies", verbose_name=_("province")
+    )
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
 
@@ -40,7 +42,9 @@ class Regency(models.Model):
 
 class District(models.Model):
     code = models.CharField(_("code"), max_length=8, primary_key=True)
-    regency = models.ForeignKey(Regency, on_delete=models.PROTECT, related_name="districts")
+    regency = models.ForeignKey(
+        Regency, on_delete=models.PROTECT, related_name="districts", verbose_name=_("regency/city")
+    )
     name = models.CharField(_("name"), max_length=100)
 
     class Meta:

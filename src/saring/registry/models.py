@@ -48,9 +48,14 @@ class KnownAccount(RegionScoped):
     notes = models.TextField(_("internal notes"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["platform", "handle"]
@@ -81,7 +86,9 @@ class RegistryImport(RegionScoped):
         FAILED = "failed", _("Failed")
 
     file_name = models.CharField(_("file name"), max_length=255)
-    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    sha256 = models.CharField(
+        max_length=64, blank=True, db_index=True, verbose_name=_("SHA-256 of the file")
+    )
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -127,7 +134,7 @@ class QuarantinedAccountRow(models.Model):
     line = models.PositiveIntegerField(_("line"))  # CSV line or spreadsheet row number
     field = models.CharField(_("field"), max_length=50, blank=True)
     reason_code = models.CharField(_("reason"), max_length=50)
-    reason_params = models.JSONField(default=dict, blank=True)
+    reason_params = models.JSONField(default=dict, blank=True, verbose_name=_("reason details"))
     message = models.TextField(_("message"))  # worded when quarantined; pages re-word the code
     raw = models.JSONField(_("raw row"), default=dict)  # header -> cell text, as read
     status = models.CharField(
@@ -135,13 +142,18 @@ class QuarantinedAccountRow(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
     account = models.ForeignKey(
-        KnownAccount, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        KnownAccount,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("account"),
     )
     # sha256 of (file hash, line, raw row): the same bad row of the same file is kept once,
     # however often the file is imported again.
-    identity = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    identity = models.CharField(max_length=64, blank=True, verbose_name=_("identity"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["registry_import", "line", "id"]

@@ -44,6 +44,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", action="store_true", help="Print the summary as JSON.")
 
+    @staticmethod
+    def _check_chunk(options: dict) -> None:
+        if options["chunk"] < 1:
+            raise CommandError(f"--chunk must be at least 1, not {options['chunk']}")
+
     def add_restage(self, sub) -> None:
         parser = sub.add_parser("restage", help="recompute each post's election stage")
         parser.add_argument(
@@ -57,8 +62,7 @@ class Command(BaseCommand):
         self._common(parser, RESTAGE_CHUNK)
 
     def do_restage(self, options: dict) -> None:
-        if options["chunk"] < 1:
-            raise CommandError(f"--chunk must be at least 1, not {options['chunk']}")
+        self._check_chunk(options)
         try:
             result = restage(
                 options.get("elections"),
@@ -82,8 +86,7 @@ class Command(BaseCommand):
         self._common(parser, RESPEAK_CHUNK)
 
     def do_speakers(self, options: dict) -> None:
-        if options["chunk"] < 1:
-            raise CommandError(f"--chunk must be at least 1, not {options['chunk']}")
+        self._check_chunk(options)
         pairs = None
         if options.get("accounts"):
             pairs = []
