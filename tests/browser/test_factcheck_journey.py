@@ -64,14 +64,12 @@ def test_publish_a_clarification_review_matches_and_open_the_narrative(
     PostMatch.objects.filter(id__in=[first.id, second.id]).update(decision="suggested")
     page.get_by_role("link", name="Klarifikasi", exact=True).click()
     page.get_by_role("link", name="Tinjau saran pencocokan").click()
-    page.wait_for_selector("#review-post")
-    # Each key posts the decision and the page loads the next one: wait for that navigation,
-    # or the second key lands on the page being left.
-    with page.expect_navigation():
-        page.keyboard.press("y")
-    page.wait_for_selector("#review-post")
-    with page.expect_navigation():
-        page.keyboard.press("n")
+    page.wait_for_selector("#review-remaining[data-remaining='2']")
+    # Each key posts the decision and the page shows the next one: wait until it says one is
+    # left, or the second key lands on the page being replaced.
+    page.keyboard.press("y")
+    page.wait_for_selector("#review-remaining[data-remaining='1']")
+    page.keyboard.press("n")
     page.wait_for_selector("#review-empty")
     decisions = sorted(
         PostMatch.objects.filter(id__in=[first.id, second.id]).values_list("decision", flat=True)
