@@ -65,10 +65,12 @@ def test_publish_a_clarification_review_matches_and_open_the_narrative(
     page.get_by_role("link", name="Klarifikasi", exact=True).click()
     page.get_by_role("link", name="Tinjau saran pencocokan").click()
     page.wait_for_selector("#review-remaining[data-remaining='2']")
-    # Each key posts the decision and the page shows the next one: wait until it says one is
-    # left, or the second key lands on the page being replaced.
+    # The keys work once the page's script has loaded; each key posts the decision and the page
+    # shows the next one: wait until it says one is left, or the second key is lost.
+    page.wait_for_load_state("load")
     page.keyboard.press("y")
     page.wait_for_selector("#review-remaining[data-remaining='1']")
+    page.wait_for_load_state("load")
     page.keyboard.press("n")
     page.wait_for_selector("#review-empty")
     decisions = sorted(
