@@ -52,6 +52,7 @@ FILTER_VALUES = {
     "kind": None,  # /elections
     "region": "18",
     "on": "2024-02-12",
+    "stage": "pemilu.2024-02-14:quiet",  # /posts
 }
 
 

@@ -11,7 +11,19 @@ from saring.web.forms import PostFilterForm
 from tests.factories import PASSWORD, member
 
 pytestmark = pytest.mark.django_db
-ITEM_KEYS = {"id", "url", "platform", "author", "text", "created_at", "region", "flags"}
+ITEM_KEYS = {
+    "id",
+    "url",
+    "platform",
+    "author",
+    "text",
+    "created_at",
+    "region",
+    "stage",
+    "speaker",
+    "account_flag",
+    "flags",
+}
 
 
 def _get(client, headers, path, **params):
@@ -85,6 +97,7 @@ def test_each_post_has_exactly_the_promised_fields(client, world, bearer):
         "regency": {"code": "32.73", "name": "Kota Bandung"},
     }
     assert item["created_at"].startswith("2024-02-10T09:00:00")
+    assert item["stage"] == {"election": "pemilu.2024-02-14", "kind": "campaign"}
     assert "bandung_only" in item["flags"] and "bogor_only" not in item["flags"]
     assert item["flags"] == sorted(set(item["flags"]))
 

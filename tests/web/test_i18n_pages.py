@@ -67,6 +67,11 @@ PAGES = (
     "label_queue",
     "models",
     "audit",
+    "elections",
+    "election",
+    "registry",
+    "registry_new",
+    "registry_import",
 )
 TEXTS = [  # Indonesian only, so the page's own words are what the sweep finds
     "Surat suara sudah dicoblos di Kota Bandung, KPU dicurangi",
@@ -169,6 +174,8 @@ def _url(name: str, world) -> str:
         return reverse("web:import_detail", args=[ImportRun.objects.order_by("pk").first().pk])
     if name in ("search", "dashboard"):
         return reverse(f"web:{name}") + "?region=all"
+    if name == "election":
+        return reverse("web:election", args=["pilkada.1871.2024-11-27"])
     return reverse(f"web:{name}")
 
 
@@ -248,6 +255,8 @@ ADMIN_PAGES = (
     "admin:monitoring_importrun_changelist",
     "admin:monitoring_quarantinedrecord_changelist",
     "admin:factcheck_clarification_changelist",
+    "admin:elections_election_changelist",
+    "admin:registry_knownaccount_changelist",
 )
 
 

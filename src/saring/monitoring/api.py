@@ -22,6 +22,7 @@ from saring.accounts.scope import Scope
 from saring.api.auth import caller_scope
 from saring.api.pagination import page_of
 from saring.api.schemas import ONE_ERRORS, READ_ERRORS, PageQuery, Region, region_of
+from saring.elections.querysets import stage_filter_q
 from saring.monitoring.models import Post, PostFlag, Watchlist
 from saring.monitoring.querysets import PostSelection
 from saring.regions.models import Province, Regency
@@ -49,9 +50,21 @@ class PostFilters(PageQuery):
         description='Flagged by this harm category (a code), or "any" flag you may see.',
     )
     election: bool = Field(False, description="Election-related posts only.")
+    stage: str | None = Field(
+        None,
+        max_length=80,
+        description='Written in this stage of an election round, e.g. "pemilu.2024-02-14:quiet" '
+        "(GET /api/v1/elections lists the rounds; stages: campaign, quiet, voting, counting, "
+        "recapitulation).",
+    )
     start: date | None = Field(None, description="Posted on or after this day.")
     end: date | None = Field(None, description="Posted on or before this day.")
     sort: Sort = "newest"
+
+
+class PostStage(Schema):
+    election: str = Field(description="The election's id, e.g. pilkada.1871.2024-11-27.")
+    kind: Literal["campaign", "quiet", "voting", "counting", "recapitulation"]
 
 
 class PostOut(Schema):
@@ -62,7 +75,18 @@ class PostOut(Schema):
     text: str
     created_at: datetime
     region: Region | None
-    flags: list[str] = Field(description="Codes of the harm categories flagged, as you see them.")
+    stage: PostStage | None = Field(description="The elections calendar's stage it was written in.")
+    speaker: Literal["", "official", "campaign"] = Field(
+        description="A registered official or campaign account; empty: anyone else."
+    )
+    account_flag: Literal["", "quiet_period", "impostor"] = Field(
+        description="A campaign account posting in the quiet period, or an unregistered account "
+        "imitating an official one."
+    )
+    flags: list[str] = Field(
+        description="Codes of the harm categories flagged, as you see them (an official "
+        "account's hits are counter-messages, not listed)."
+    )
 
 
 class PostPage(Schema):
@@ -109,6 +133,11 @@ def _selection(filters: PostFilters, scope: Scope) -> PostSelection:
         province = owner
     elif province is not None and not Province.objects.filter(code=province).exists():
         raise _invalid("province", _("Unknown province code."))
+    if filters.stage:
+        try:
+            stage_filter_q(filters.stage)
+        except ValueError:
+            raise _invalid("stage", _("Unknown election stage.")) from None
     category = filters.category or ""
     if category and category != "any":
         visible = Watchlist.objects.visible_to(scope).filter(category__code=category)
@@ -121,6 +150,7 @@ def _selection(filters: PostFilters, scope: Scope) -> PostSelection:
         platform=filters.platform or "",
         language=filters.language or "",
         election=filters.election,
+        stage=filters.stage or "",
         category=category,
         start=filters.start,
         end=filters.end,
@@ -150,6 +180,11 @@ def _item(post: Post, flags: dict[int, list[str]]) -> dict:
         "text": post.text,
         "created_at": post.created_at,
         "region": region_of(post),
+        "stage": {"election": post.stage.election_id, "kind": post.stage.kind}
+        if post.stage_id
+        else None,
+        "speaker": post.speaker,
+        "account_flag": post.account_flag,
         "flags": flags.get(post.id, []),
     }
 
@@ -159,7 +194,7 @@ def list_posts(request: HttpRequest, filters: Query[PostFilters]):
     """The posts the search page shows for the same filters, newest first by default."""
     scope = caller_scope(request)
     selection = _selection(filters, scope)
-    posts = Post.objects.selected(selection, scope).select_related("province", "regency")
+    posts = Post.objects.selected(selection, scope).select_related("province", "regency", "stage")
 
     def render(rows: list[Post]) -> list[dict]:
         flags = _flags(scope, [p.id for p in rows])
@@ -172,7 +207,7 @@ def list_posts(request: HttpRequest, filters: Query[PostFilters]):
 def get_post(request: HttpRequest, id: int):
     """Any post (posts are public), with the flags your scope may see."""
     scope = caller_scope(request)
-    post = get_object_or_404(Post.objects.select_related("province", "regency"), pk=id)
+    post = get_object_or_404(Post.objects.select_related("province", "regency", "stage"), pk=id)
     return {
         **_item(post, _flags(scope, [post.id])),
         "author_name": post.author_name,

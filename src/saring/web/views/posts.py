@@ -58,7 +58,7 @@ def export(request, scope, kind: str):
 def post_detail(request, scope, pk: int):
     post = get_object_or_404(
         Post.objects.select_related(
-            "province", "regency", "narrative_link__narrative", "known_account"
+            "province", "regency", "narrative_link__narrative", "known_account", "stage__election"
         ),
         pk=pk,
     )
