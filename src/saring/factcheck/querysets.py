@@ -149,12 +149,13 @@ def listed_narratives(selection: NarrativeSelection) -> QuerySet[Narrative]:
     elif selection.province:
         items = items.filter(Exists(members.filter(post__province_id=selection.province)))
     if selection.false_verdict:
-        false_links = PostMatch.objects.filter(
-            post__narrative_link__narrative=OuterRef("pk"),
-            decision__in=PostMatch.LINKED,
-            clarification__status="published",
-            clarification__verdict__in=sorted(FALSE_VERDICTS),
-        )
-        items = items.filter(Exists(false_links))
+        # One IN over the few narratives with such a link: the database builds that set once,
+        # where an EXISTS per narrative re-read the matches for each of thousands of them.
+        answered = PostNarrative.objects.filter(
+            post__claim_matches__decision__in=PostMatch.LINKED,
+            post__claim_matches__clarification__status="published",
+            post__claim_matches__clarification__verdict__in=sorted(FALSE_VERDICTS),
+        ).values("narrative_id")
+        items = items.filter(pk__in=answered)
     order = NARRATIVE_ORDERS.get(selection.sort, NARRATIVE_ORDERS["size"])
     return items.select_related("representative").order_by(order, "number")
