@@ -39,6 +39,8 @@ PAGES: dict[str, tuple[str, dict[str, str]]] = {
     "quarantine": ("web:quarantine", {}),
     "label queue": ("web:label_queue", {}),
     "registry": ("web:registry", {}),
+    "calendar": ("web:elections", {}),
+    "calendar, Pilkada in Lampung": ("web:elections", {"kind": "pilkada", "province": "18"}),
     "audit": ("web:audit", {}),
 }
 
