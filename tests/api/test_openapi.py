@@ -53,6 +53,7 @@ FILTER_VALUES = {
     "region": "18",
     "on": "2024-02-12",
     "stage": "pemilu.2024-02-14:quiet",  # /posts
+    "speaker": None,
 }
 
 

@@ -53,3 +53,15 @@ def test_the_post_page_names_its_stage(client, posts):
     client.login(username=member("viewer").username, password=PASSWORD)
     page = client.get(f"/posts/{post.pk}/").content.decode()
     assert 'data-stage="quiet"' in page and "Masa tenang" in page
+
+
+def test_the_speaker_filter_on_the_api_and_the_search_page(client, posts, bearer):
+    from tests.factories import PASSWORD
+
+    headers = bearer(member("viewer"))
+    assert list(_get(client, headers, speaker="official")) == ["Ayo c"]
+    assert list(_get(client, headers, speaker="impostor")) == []
+    client.login(username=member("viewer").username, password=PASSWORD)
+    page = client.get("/posts/", {"region": "all", "scope": "all", "speaker": "official"})
+    text = page.content.decode()
+    assert "Ayo cek DPT online" in text and "Besok coblos" not in text

@@ -57,6 +57,11 @@ class PostFilters(PageQuery):
         "(GET /api/v1/elections lists the rounds; stages: campaign, quiet, voting, counting, "
         "recapitulation).",
     )
+    speaker: Literal["official", "campaign", "flagged", "quiet_period", "impostor"] | None = Field(
+        None,
+        description="Who speaks: registered official or campaign accounts, or the posts the "
+        "registry flags (flagged = quiet_period or impostor).",
+    )
     start: date | None = Field(None, description="Posted on or after this day.")
     end: date | None = Field(None, description="Posted on or before this day.")
     sort: Sort = "newest"
@@ -151,6 +156,7 @@ def _selection(filters: PostFilters, scope: Scope) -> PostSelection:
         language=filters.language or "",
         election=filters.election,
         stage=filters.stage or "",
+        speaker=filters.speaker or "",
         category=category,
         start=filters.start,
         end=filters.end,

@@ -66,7 +66,18 @@ class PostSelection:
     end: date | None = None
     sort: str = "newest"
     stage: str = ""  # an elections stage filter key (saring.elections.querysets), "" any
+    speaker: str = ""  # "", or one of SPEAKER_FILTERS: who speaks (saring.registry)
 
+
+# Who speaks, as the search form and /api/v1/posts filter it: a registered account's posts, or
+# the posts the registry flags (a campaign account in the quiet period, an impostor).
+SPEAKER_FILTERS: dict[str, Q] = {
+    "official": Q(speaker="official"),
+    "campaign": Q(speaker="campaign"),
+    "quiet_period": Q(account_flag="quiet_period"),
+    "impostor": Q(account_flag="impostor"),
+    "flagged": ~Q(account_flag=""),
+}
 
 # A post is about the election from this relevance on (saring.text.relevance: one strong term
 # such as "pemilu" or "tps" alone scores 0.9, a party name 0.5, "partai" alone 0.3).
@@ -120,6 +131,8 @@ class PostQuerySet(models.QuerySet):
             qs = qs.filter(election_relevance__gte=ELECTION_RELEVANCE)
         if selection.stage:
             qs = qs.filter(stage_filter_q(selection.stage))
+        if selection.speaker:
+            qs = qs.filter(SPEAKER_FILTERS[selection.speaker])
         if selection.category:
             code = None if selection.category == "any" else selection.category
             qs = qs.flagged(scope, code)

@@ -70,6 +70,18 @@ class PostFilterForm(forms.Form):
     )
     scope = forms.ChoiceField(label=_("Show"), required=False, choices=POST_SCOPES)
     stage = forms.ChoiceField(label=_("Election stage"), required=False)
+    speaker = forms.ChoiceField(
+        label=_("Who speaks"),
+        required=False,
+        choices=[
+            ("", _("Anyone")),
+            ("official", _("Official accounts")),
+            ("campaign", _("Registered campaign accounts")),
+            ("flagged", _("Flagged accounts (quiet period or impostor)")),
+            ("quiet_period", _("Campaign accounts in the quiet period")),
+            ("impostor", _("Possible impostors of official accounts")),
+        ],
+    )
     # Kept so links made before `scope` existed (election=on) still mean the same selection.
     election = forms.BooleanField(label=_("Election-related only"), required=False)
     hoax = forms.BooleanField(
@@ -135,6 +147,7 @@ class PostFilterForm(forms.Form):
             language=data.get("language") or "",
             election=bool(data.get("election")) or data.get("scope") != ALL_SCOPE,
             stage=data.get("stage") or "",
+            speaker=data.get("speaker") or "",
             category=data.get("category") or "",
             start=data.get("start"),
             end=data.get("end"),
@@ -213,7 +226,7 @@ class NarrativeFilterForm(PostFilterForm):
     # The old link "?alerts=1" (dashboard, bookmarks) still means growing.
     alerts = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    _POST_ONLY = ("q", "category", "language", "stage", "election", "hoax", "disputed")
+    _POST_ONLY = ("q", "category", "language", "stage", "speaker", "election", "hoax", "disputed")
 
     def __init__(self, data, scope: Scope, language: str = "id"):
         super().__init__(data, scope, language)
