@@ -252,3 +252,64 @@ def test_proposals_are_refused_outside_scope_and_rejections_keep_them_off():
     )
     assert not saved.is_active
     assert AuditEvent.objects.filter(action=Action.WATCHLIST_REJECTED).count() == 1
+
+
+# -- a re-scoring whose process died -----------------------------------------------------------
+
+
+def _running(worker: str, minutes_ago: float) -> Watchlist:
+    watchlist = Watchlist.objects.filter(is_active=True).first()
+    Watchlist.objects.filter(id=watchlist.id).update(
+        rescore_state=Watchlist.Rescore.RUNNING,
+        rescore_worker=worker,
+        rescore_progress_at=timezone.now() - timedelta(minutes=minutes_ago),
+        rescore_done=3,
+        rescore_total=10,
+    )
+    return watchlist
+
+
+def test_a_re_scoring_whose_process_is_gone_ends_as_interrupted():
+    import socket
+
+    from saring.monitoring.services.runs import close_stranded
+
+    watchlist = _running(f"{socket.gethostname()}:{2**22 + 12345}", minutes_ago=1)  # no such pid
+    closed = close_stranded()
+    watchlist.refresh_from_db()
+    assert closed.rescores == [watchlist.id] and closed.runs == []
+    assert watchlist.rescore_state == Watchlist.Rescore.FAILED
+    assert watchlist.rescore_error.startswith("interrupted: the process")
+    assert "interrupted watchlist re-scoring" in str(closed)
+    from django.utils import translation
+
+    with translation.override("id"):  # the page words it; the detail stays in rescore_error
+        assert watchlist.rescore_error_text.startswith("Terputus: proses penilaian ulang")
+
+
+def test_a_re_scoring_without_progress_ends_and_a_live_one_is_left_alone():
+    from saring.monitoring.services.runs import close_stranded, this_worker
+
+    watchlist = _running("elsewhere:1", minutes_ago=45)
+    live = Watchlist.objects.filter(is_active=True).exclude(id=watchlist.id).first()
+    Watchlist.objects.filter(id=live.id).update(
+        rescore_state=Watchlist.Rescore.RUNNING,
+        rescore_worker=this_worker(),
+        rescore_progress_at=timezone.now(),
+    )
+    assert close_stranded().rescores == [watchlist.id]
+    watchlist.refresh_from_db()
+    live.refresh_from_db()
+    assert watchlist.rescore_error.startswith("interrupted: no progress since")
+    assert live.rescore_state == Watchlist.Rescore.RUNNING
+
+
+def test_re_scoring_records_its_worker_and_progress_time(posts):
+    admin = member("admin")
+    watchlist = service.save_watchlist(
+        scope_for(admin), name="Beras", category=_category(), terms="penimbunan"
+    )
+    service.rescore_watchlist(watchlist.id)
+    watchlist.refresh_from_db()
+    assert watchlist.rescore_worker.endswith(f":{__import__('os').getpid()}")
+    assert watchlist.rescore_progress_at is not None

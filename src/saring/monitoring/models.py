@@ -2,6 +2,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from saring.accounts.models import RegionScoped
@@ -418,6 +419,12 @@ class Watchlist(RegionScoped):
     rescore_finished_at = models.DateTimeField(
         null=True, blank=True, verbose_name=_("re-scoring finished at")
     )
+    # Who re-scores ("host:pid") and when it last moved: a re-scoring whose process is gone is
+    # closed as interrupted (services.runs.close_stranded), so the page never waits for ever.
+    rescore_worker = models.CharField(max_length=100, blank=True, verbose_name=_("worker"))
+    rescore_progress_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("last sign of life")
+    )
 
     objects = WatchlistQuerySet.as_manager()
 
@@ -428,6 +435,16 @@ class Watchlist(RegionScoped):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def rescore_error_text(self) -> str:
+        """Why the last re-scoring failed, for the page: an interrupted one in the reader's
+        language (its technical detail stays in `rescore_error`), else the job's error."""
+        if self.rescore_error.startswith("interrupted"):
+            return gettext(
+                "Interrupted: the process re-scoring it stopped before the end. Re-score again."
+            )
+        return self.rescore_error
 
     def term_list(self) -> list[str]:
         seen: dict[str, None] = {}

@@ -29,7 +29,7 @@ from django.utils import timezone
 from saring.accounts.scope import SYSTEM, Scope, scope_for
 from saring.audit.actions import Action
 from saring.audit.services import record as audit
-from saring.monitoring.models import ImportRun
+from saring.monitoring.models import ImportRun, Watchlist
 
 logger = logging.getLogger("saring.ingest")
 
@@ -129,10 +129,18 @@ def _process_gone(worker: str) -> bool:
 @dataclass
 class Closed:
     runs: list[int] = field(default_factory=list)
+    rescores: list[int] = field(default_factory=list)  # watchlists whose re-scoring was cut
+
+    def __bool__(self) -> bool:
+        return bool(self.runs or self.rescores)
 
     def __str__(self) -> str:
         ids = ", ".join(f"#{run}" for run in self.runs)
-        return f"closed {len(self.runs)} stranded import run(s){': ' + ids if ids else ''}"
+        text = f"closed {len(self.runs)} stranded import run(s){': ' + ids if ids else ''}"
+        if self.rescores:
+            lists = ", ".join(f"#{w}" for w in self.rescores)
+            text += f"; {len(self.rescores)} interrupted watchlist re-scoring(s): {lists}"
+        return text
 
 
 def close_stranded(idle_minutes: float = IDLE_MINUTES, now: datetime | None = None) -> Closed:
@@ -171,4 +179,37 @@ def close_stranded(idle_minutes: float = IDLE_MINUTES, now: datetime | None = No
             )
         logger.warning("import run %s closed as stranded: %s", run.id, why)
         closed.runs.append(run.id)
+    closed.rescores = _close_stranded_rescores(cutoff, now)
+    return closed
+
+
+def _close_stranded_rescores(cutoff: datetime, now: datetime) -> list[int]:
+    """Mark failed (interrupted) the watchlist re-scorings whose process is gone or that have
+    not moved since `cutoff`: the page then offers to re-score again instead of waiting."""
+    closed = []
+    running = Watchlist.objects.filter(rescore_state=Watchlist.Rescore.RUNNING)
+    for watchlist in running.only("id", "rescore_worker", "rescore_progress_at"):
+        last = watchlist.rescore_progress_at
+        idle = last is None or last < cutoff
+        worker = watchlist.rescore_worker
+        if not idle and not (worker and _process_gone(worker)):
+            continue
+        why = (
+            f"{INTERRUPTED}: the process re-scoring it ({worker}) is gone"
+            if worker and not idle
+            else f"{INTERRUPTED}: no progress since {last:%Y-%m-%d %H:%M} UTC"
+            if last
+            else INTERRUPTED
+        )
+        # Only if it is still running: its worker may have ended it meanwhile.
+        ended = Watchlist.objects.filter(
+            id=watchlist.id, rescore_state=Watchlist.Rescore.RUNNING
+        ).update(
+            rescore_state=Watchlist.Rescore.FAILED,
+            rescore_error=why,
+            rescore_finished_at=now,
+        )
+        if ended:
+            logger.warning("watchlist %s re-scoring closed as stranded: %s", watchlist.id, why)
+            closed.append(watchlist.id)
     return closed

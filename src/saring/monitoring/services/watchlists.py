@@ -33,6 +33,7 @@ from saring.audit.actions import Action
 from saring.audit.services import record
 from saring.monitoring.models import Post, PostFlag, Watchlist
 from saring.monitoring.services.analysis import build_context
+from saring.monitoring.services.runs import this_worker
 from saring.taxonomy.models import HarmCategory
 from saring.workflow import Move, TransitionError, Workflow, transition
 
@@ -204,7 +205,7 @@ def request_rescore(scope: Scope, watchlist: Watchlist) -> Watchlist:
 
 
 def _progress(watchlist_id: int, **fields) -> None:
-    Watchlist.objects.filter(id=watchlist_id).update(**fields)
+    Watchlist.objects.filter(id=watchlist_id).update(rescore_progress_at=timezone.now(), **fields)
 
 
 def rescore_watchlist(watchlist_id: int) -> int:
@@ -218,6 +219,7 @@ def rescore_watchlist(watchlist_id: int) -> int:
     _progress(
         watchlist_id,
         rescore_state=Watchlist.Rescore.RUNNING,
+        rescore_worker=this_worker(),
         rescore_done=0,
         rescore_total=total,
         rescore_error="",

@@ -29,13 +29,17 @@ class Command(BaseCommand):
             default=IDLE_MINUTES,
             help=f"A run without progress for this long is stranded (default {IDLE_MINUTES}).",
         )
-        parser.add_argument("--json", action="store_true", help="Print {'closed': [ids]}.")
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help="Print {'closed': [run ids], 'rescores': [watchlist ids]}.",
+        )
 
     def handle(self, *args, action: str, idle_minutes: float, json: bool, **options):
         if idle_minutes <= 0:
             raise CommandError("--idle-minutes must be above 0")
         closed = close_stranded(idle_minutes)
         if json:
-            self.stdout.write(jsonlib.dumps({"closed": closed.runs}))
+            self.stdout.write(jsonlib.dumps({"closed": closed.runs, "rescores": closed.rescores}))
         else:
             self.stdout.write(str(closed))

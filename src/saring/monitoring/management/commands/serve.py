@@ -97,7 +97,7 @@ class Command(BaseCommand):
         with stop_on_signals():
             call_command("migrate", interactive=False, verbosity=0)
             closed = close_stranded()  # runs a killed process left "running"
-            if closed.runs:
+            if closed:
                 self.stderr.write(str(closed))
             worker = None
             immediate = "Immediate" in settings.TASKS["default"]["BACKEND"]

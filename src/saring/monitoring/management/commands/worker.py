@@ -27,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, batch: bool, interval: float, **options):
         # A run whose worker was killed would stay "running" for ever: close it first.
         closed = close_stranded()
-        if closed.runs:
+        if closed:
             self.stderr.write(str(closed))
         call_command(
             "db_worker", batch=batch, interval=interval, verbosity=options.get("verbosity", 1)
