@@ -215,7 +215,11 @@ def test_close_stranded_ends_runs_whose_process_is_gone_or_that_stopped_moving()
 def test_the_command_closes_stranded_runs_and_prints_them(capsys):
     stale = _running(worker="elsewhere:1", heartbeat_at=timezone.now() - timedelta(minutes=20))
     call_command("imports", "close-stranded", "--idle-minutes", "10", "--json")
-    assert json.loads(capsys.readouterr().out) == {"closed": [stale.id], "rescores": []}
+    assert json.loads(capsys.readouterr().out) == {
+        "closed": [stale.id],
+        "rescores": [],
+        "registry_imports": [],
+    }
 
 
 def test_a_worker_closes_stranded_runs_when_it_starts(monkeypatch):

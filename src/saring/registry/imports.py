@@ -23,7 +23,7 @@ import io
 import itertools
 import json
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from saring.accounts.scope import Scope, ScopeError
+from saring.accounts.scope import SYSTEM, Scope, ScopeError
 from saring.audit.actions import Action
 from saring.audit.services import record
 from saring.registry import services
@@ -363,6 +363,15 @@ def import_file(scope: Scope, path: Path | str, *, name: str = "", user=None) ->
         message = _("%(file)s cannot be read (%(detail)s).") % {"file": name, "detail": failure}
         _finish(scope, run, RegistryImport.Status.FAILED, message)
         raise ImportFailed(message) from None
+    except BaseException as failure:
+        # Whatever stopped it (a bug, the database, Ctrl+C), the import ends as failed: the rows
+        # committed so far are kept and importing the file again finishes the rest.
+        message = _("The import stopped before the end of %(file)s (%(detail)s).") % {
+            "file": name,
+            "detail": f"{type(failure).__name__}: {failure}"[:500],
+        }
+        _finish(scope, run, RegistryImport.Status.FAILED, message)
+        raise
     _finish(scope, run, RegistryImport.Status.DONE)
     services.announce(None)
     return run
@@ -408,6 +417,27 @@ def _quarantine(run: RegistryImport, line: int, raw: dict, refusal: tuple) -> No
     row.field, row.reason_code, row.reason_params = field[:50], code[:50], params
     row.message, row.attempts = message, row.attempts + 1
     row.save()
+
+
+STRANDED_AFTER = timedelta(minutes=30)  # a registry file takes seconds; this one was cut
+
+
+def close_stranded_imports(now: datetime | None = None) -> list[int]:
+    """End as failed the imports still "running" long after they started: their process was
+    killed (the rows it committed are kept; importing the file again finishes it)."""
+    now = now or timezone.now()
+    closed = []
+    stranded = RegistryImport.objects.filter(
+        status=RegistryImport.Status.RUNNING, started_at__lt=now - STRANDED_AFTER
+    )
+    for run in stranded:
+        message = _(
+            "Interrupted: the process importing %(file)s stopped before the end. Import the "
+            "file again to finish it (nothing is added twice)."
+        ) % {"file": run.file_name}
+        _finish(SYSTEM, run, RegistryImport.Status.FAILED, message)
+        closed.append(run.id)
+    return closed
 
 
 def _finish(scope: Scope, run: RegistryImport, status: str, error: str = "") -> None:

@@ -30,6 +30,7 @@ from saring.accounts.scope import SYSTEM, Scope, scope_for
 from saring.audit.actions import Action
 from saring.audit.services import record as audit
 from saring.monitoring.models import ImportRun, Watchlist
+from saring.registry.imports import close_stranded_imports
 
 logger = logging.getLogger("saring.ingest")
 
@@ -130,9 +131,10 @@ def _process_gone(worker: str) -> bool:
 class Closed:
     runs: list[int] = field(default_factory=list)
     rescores: list[int] = field(default_factory=list)  # watchlists whose re-scoring was cut
+    registry_imports: list[int] = field(default_factory=list)  # known-accounts files cut
 
     def __bool__(self) -> bool:
-        return bool(self.runs or self.rescores)
+        return bool(self.runs or self.rescores or self.registry_imports)
 
     def __str__(self) -> str:
         ids = ", ".join(f"#{run}" for run in self.runs)
@@ -140,6 +142,9 @@ class Closed:
         if self.rescores:
             lists = ", ".join(f"#{w}" for w in self.rescores)
             text += f"; {len(self.rescores)} interrupted watchlist re-scoring(s): {lists}"
+        if self.registry_imports:
+            files = ", ".join(f"#{r}" for r in self.registry_imports)
+            text += f"; {len(self.registry_imports)} interrupted known-accounts import(s): {files}"
         return text
 
 
@@ -180,6 +185,7 @@ def close_stranded(idle_minutes: float = IDLE_MINUTES, now: datetime | None = No
         logger.warning("import run %s closed as stranded: %s", run.id, why)
         closed.runs.append(run.id)
     closed.rescores = _close_stranded_rescores(cutoff, now)
+    closed.registry_imports = close_stranded_imports(now)
     return closed
 
 

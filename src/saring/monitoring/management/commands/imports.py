@@ -32,7 +32,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json",
             action="store_true",
-            help="Print {'closed': [run ids], 'rescores': [watchlist ids]}.",
+            help="Print {'closed': [run ids], 'rescores': [watchlist ids], "
+            "'registry_imports': [known-accounts import ids]}.",
         )
 
     def handle(self, *args, action: str, idle_minutes: float, json: bool, **options):
@@ -40,6 +41,11 @@ class Command(BaseCommand):
             raise CommandError("--idle-minutes must be above 0")
         closed = close_stranded(idle_minutes)
         if json:
-            self.stdout.write(jsonlib.dumps({"closed": closed.runs, "rescores": closed.rescores}))
+            result = {
+                "closed": closed.runs,
+                "rescores": closed.rescores,
+                "registry_imports": closed.registry_imports,
+            }
+            self.stdout.write(jsonlib.dumps(result))
         else:
             self.stdout.write(str(closed))
