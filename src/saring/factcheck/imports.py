@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from saring.accounts.scope import SYSTEM, Scope, require
 from saring.factcheck.models import Clarification
 from saring.factcheck.services import ClarificationPermissionError, save_record
+from saring.kernel.files import file_sha256
 from saring.kernel.hooks import retry_handler
 from saring.monitoring.models import ImportRun, QuarantinedRecord
 from saring.monitoring.services import runs
@@ -159,7 +160,7 @@ def import_clarifications(
         regency_id=scope.regency_code,
         bytes_total=path.stat().st_size,
     )
-    runs.start(run, run.bytes_total, runs.file_sha256(path))
+    runs.start(run, run.bytes_total, file_sha256(path))
     summary = ClarificationImport(run_id=run.id)
     published: list[int] = []
     try:

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from saring.accounts.scope import SYSTEM, Scope, ScopeError
 from saring.audit.actions import Action
 from saring.audit.services import record
+from saring.kernel.files import file_sha256
 from saring.registry import services
 from saring.registry.models import KnownAccount, QuarantinedAccountRow, RegistryImport
 from saring.registry.reasons import describe_reason
@@ -308,14 +309,6 @@ def _cell_of(raw: dict[str, str], field: str) -> str:
 
 
 # --- a file --------------------------------------------------------------------------------
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _identity(sha: str, line: int, raw: dict[str, str]) -> str:

@@ -35,6 +35,7 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from saring.kernel.files import file_sha256
 from saring.kernel.hooks import AFTER_IMPORT
 from saring.monitoring.models import (
     EngagementObservation,
@@ -556,7 +557,7 @@ def ingest_file(
     summary = IngestSummary(file=str(path), format=format_name, run_id=run.id)
     runs.start(run, total)
     try:
-        sha256 = runs.file_sha256(path)
+        sha256 = file_sha256(path)
         observed = observed_default(run, sha256, path, captured_at)
         summary.warnings.extend(_capture_warning(run.file_name, captured_at, observed))
         ImportRun.objects.filter(id=run.id).update(sha256=sha256, observed_default=observed)

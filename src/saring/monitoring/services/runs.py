@@ -14,13 +14,11 @@ Rules:
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import socket
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Q
@@ -46,11 +44,6 @@ _ACTIONS = {
 def this_worker() -> str:
     """``host:pid`` of this process, as recorded on the runs it starts."""
     return f"{socket.gethostname()}:{os.getpid()}"[:100]
-
-
-def file_sha256(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def start(run: ImportRun, bytes_total: int, sha256: str = "") -> None:
