@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "saring.monitoring",
     "saring.factcheck",
     "saring.harms",
+    "saring.cases",
     "saring.demo",
     "saring.evaluation",
     "saring.web",

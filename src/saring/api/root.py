@@ -17,6 +17,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from saring.api.auth import BearerToken, Session
+from saring.cases.api import router as cases_router
 from saring.elections.api import router as elections_router
 from saring.factcheck.api import router as factcheck_router
 from saring.monitoring.api import router as monitoring_router
@@ -42,6 +43,7 @@ api.add_router("/", monitoring_router)
 api.add_router("/", factcheck_router)
 api.add_router("/", elections_router)
 api.add_router("/", registry_router)
+api.add_router("/", cases_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -2,14 +2,18 @@ from django.urls import path
 
 from saring.web.views import (
     audit,
+    cases,
+    casework,
     dashboard,
     elections,
     factcheck,
     harms,
     imports,
+    liaison,
     narratives,
     posts,
     registry,
+    reports,
     watchlists,
 )
 
@@ -71,3 +75,7 @@ urlpatterns = [
     path("elections/", elections.election_list, name="elections"),
     path("elections/<str:pk>/", elections.election_detail, name="election"),
 ]
+
+# RESPOND: the public report form and tracking page, case handling, platform liaison, overdue
+# list and transparency figures; each view module lists its own routes.
+urlpatterns += reports.urlpatterns + cases.urlpatterns + liaison.urlpatterns + casework.urlpatterns

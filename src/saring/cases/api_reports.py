@@ -1,0 +1,5 @@
+"""/api/v1/ routes for reports (thin: rules in saring.cases.services)."""
+
+from ninja import Router
+
+router = Router(tags=["reports"])

@@ -1,0 +1,3 @@
+"""Pages: cases (thin: rules in saring.cases.services)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: casework (thin: rules in saring.cases.services)."""
+
+urlpatterns: list = []

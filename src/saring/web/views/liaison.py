@@ -1,0 +1,3 @@
+"""Pages: liaison (thin: rules in saring.cases.services)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: reports (thin: rules in saring.cases.services)."""
+
+urlpatterns: list = []
