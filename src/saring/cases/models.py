@@ -307,6 +307,15 @@ class Report(models.Model):
         related_name="+",
         verbose_name=_("submitted by"),
     )
+    # The case it was filed in, so undoing a merge sends it back (services.merging).
+    first_case = models.ForeignKey(
+        Case,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("first case"),
+    )
     urls = models.JSONField(_("URLs as given"), default=list)
     category = models.CharField(_("category"), max_length=40, blank=True)
     description = models.TextField(_("description"), blank=True)
