@@ -83,6 +83,20 @@ SETTINGS: tuple[Setting, ...] = (
         "subject and number of recipients, never their addresses.",
     ),
     Setting("SARING_EMAIL_FROM", "saring@localhost", "Sender address of alert mails."),
+    Setting(
+        "SARING_PUBLIC_URL",
+        "http://127.0.0.1:8000",
+        "Address the public reaches Saring at (scheme and host, no trailing slash): the "
+        "tracking-page links in messages to reporters and the case links in reminders.",
+    ),
+    Setting(
+        "SARING_SMS_URL",
+        "",
+        "Base URL of the SMS gateway (JSON API, POST {url}/messages). Empty: SMS is off; "
+        "reporters who chose SMS get e-mail if they gave an address, else nothing (officers "
+        "see that on the case's messages page).",
+    ),
+    Setting("SARING_SMS_TOKEN", "", "Bearer token for the SMS gateway."),
     Setting("SARING_LOG_LEVEL", "INFO", "Python logging level for Saring's own loggers."),
     Setting(
         "SARING_LOGIN_FAILURE_LIMIT",
@@ -119,6 +133,51 @@ SETTINGS: tuple[Setting, ...] = (
         "1",
         "Production only: 1 redirects plain HTTP to HTTPS and sends HSTS (one year, "
         "subdomains included); 0 when TLS, the redirect and HSTS are handled in front of Saring.",
+    ),
+    Setting(
+        "SARING_SCREENSHOT_MAX_MB",
+        "10",
+        "Largest screenshot accepted with a report (JPEG, PNG, WebP or GIF); larger ones are "
+        "refused, the report is kept.",
+    ),
+    Setting(
+        "SARING_PACKET_KEY",
+        "",
+        "Path of the Ed25519 private key (PEM) that signs evidence packets. Default: "
+        "generated on first use into SARING_DATA_DIR/packet-signing-key.pem (mode 0600).",
+    ),
+    Setting(
+        "SARING_REPORTS_PER_ADDRESS_10_MIN",
+        "5",
+        "Public reports accepted from one address in 10 minutes (counted by a keyed hash; "
+        "the address itself is never stored); more answer 429 with Retry-After. 0: no limit.",
+    ),
+    Setting(
+        "SARING_REPORTS_PER_ADDRESS_DAY",
+        "20",
+        "Public reports accepted from one address in 24 hours. 0: no limit.",
+    ),
+    Setting(
+        "SARING_REPORTS_PER_CONTACT_DAY",
+        "10",
+        "Public reports accepted for one e-mail address or phone number in 24 hours. 0: no limit.",
+    ),
+    Setting(
+        "SARING_REPORTS_PER_PARTNER_HOUR",
+        "0",
+        "Reports accepted through POST /api/v1/reports per partner organisation in one hour. "
+        "0 (default): partners are not limited (their tokens are revocable).",
+    ),
+    Setting(
+        "SARING_REPORT_NOTES_PER_DAY",
+        "10",
+        "Additions a reporter may make to one report on the tracking page in 24 hours.",
+    ),
+    Setting(
+        "SARING_REPORT_FORM_MAX_MB",
+        "60",
+        "Largest whole request the public report form reads (all screenshots together); "
+        "a larger one is answered 413 before it is read.",
     ),
 )
 

@@ -55,6 +55,10 @@ class Command(BaseCommand):
             f"{published} KPU clarifications of the demo's hoax narratives are published; "
             "posts are linked to them and grouped into narratives by the background worker."
         )
+        # Last: cases link to the demo posts imported above (saring.cases.demo).
+        from saring.cases.demo import build_demo_cases
+
+        build_demo_cases(self.stdout, password=services.DEMO_PASSWORD)
         host, _, port = addrport.rpartition(":")
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,6 +1,7 @@
-"""`saring bench ingest|match|pages [--json]`: ingest against the plain floor; or ingest,
+"""`saring bench ingest|match|pages|cases [--json]`: ingest against the plain floor; or ingest,
 matching and clustering end to end; or the list pages on the current database
-(`saring.evaluation.pages_bench`).
+(`saring.evaluation.pages_bench`); or RESPOND's reports, decisions, case list and packet on a
+throwaway database (`saring.cases.benchmark`).
 
 Here rather than in a context because `bench match` spans them (see ../../README.md): the
 ingest harness is monitoring's (`saring.monitoring.benchmark`), the end-to-end one this app's
@@ -24,7 +25,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("what", choices=["ingest", "match", "pages"])
+        parser.add_argument("what", choices=["ingest", "match", "pages", "cases"])
         parser.add_argument(
             "--posts", type=int, help="Posts to generate (ingest: 200,000; match: 100,000)."
         )
@@ -47,6 +48,17 @@ class Command(BaseCommand):
             default=2,
             help="ingest: import the file this many times with an empty and with a full "
             "registry, alternately, and keep the fastest of each (default 2).",
+        )
+        # cases: RESPOND end to end (saring.cases.benchmark), on a throwaway database.
+        parser.add_argument("--reports", type=int, default=20_000, help="cases: reports to post.")
+        parser.add_argument(
+            "--contents", type=int, default=4_000, help="cases: distinct contents reported."
+        )
+        parser.add_argument(
+            "--decisions", type=int, default=500, help="cases: platform decisions to post."
+        )
+        parser.add_argument(
+            "--cases-for-list", type=int, default=100_000, help="cases: cases in the list."
         )
         parser.add_argument(
             "--database-url",
@@ -73,6 +85,9 @@ class Command(BaseCommand):
                 write_report(self.stdout.write, json)
             except NoAdmin as error:
                 raise CommandError(str(error)) from error
+            return
+        if what == "cases":
+            self._cases(options, database_url, json)
             return
         if what == "match":
             self._match(posts or 100_000, options["clarifications"], database_url, workers, json)
@@ -114,6 +129,27 @@ class Command(BaseCommand):
             f"Targets: ≥ 3,000 posts/s, < 500 MB peak: {'met' if met else 'NOT met'}."
         )
         self._registry(result["registry"], result["targets"]["registry_overhead_percent"])
+
+    def _cases(self, options: dict, database_url: str | None, json: bool) -> None:
+        from saring.cases.benchmark import run_isolated, summary_lines
+
+        def say(message: str) -> None:  # progress on stderr, the figures alone on stdout
+            self.stderr.write(message)
+            self.stderr.flush()
+
+        result = run_isolated(
+            options["reports"],
+            options["contents"],
+            options["decisions"],
+            options["cases_for_list"],
+            database_url=database_url,
+            progress=say,
+        )
+        if json:
+            self.stdout.write(_dumps(result))
+            return
+        for line in summary_lines(result):
+            self.stdout.write(line)
 
     def _registry(self, r: dict, target: float) -> None:
         """The same import with an empty and a realistic registry, side by side."""
