@@ -35,6 +35,8 @@ class World:
     bogor_draft: Clarification
     bawaslu_draft: Clarification
     narrative: Narrative
+    case: object  # a case KPU Kota Bandung reported, escalated to a channel addressed to it
+    escalation: object
 
 
 def _org(user) -> Organisation:
@@ -121,6 +123,7 @@ def _build_world(tmp_path) -> World:
         bogor_draft=_clarification(bogor, "Draf Bogor", "draft"),
         bawaslu_draft=_clarification(bawaslu, "Draf Bawaslu Bandung", "draft", "SALAH"),
         narrative=narrative,
+        **_cases(bandung),
     )
     for clarification in (published, w.bogor_draft):
         for post in copies:
@@ -128,6 +131,34 @@ def _build_world(tmp_path) -> World:
                 post=post, clarification=clarification, score=0.9, decision="confirmed"
             )
     return w
+
+
+def _cases(reporter) -> dict:
+    """A case in Kota Bandung that KPU Kota Bandung reported and whose escalation is addressed
+    to it (what a KPU office sees of RESPOND), with one platform decision."""
+    from saring.cases.models import Case, CaseItem, Channel, Escalation, Report
+
+    org = _org(reporter)
+    case = Case.objects.create(
+        title="Video hoaks TPS", state="escalated", origin="partner", category="hoax",
+        province_id="32", regency_id=BANDUNG, is_valid=True,
+    )  # fmt: skip
+    CaseItem.objects.create(
+        case=case, url="https://www.tiktok.com/@a/video/7301", platform="tiktok",
+        canonical_url="https://www.tiktok.com/@/video/7301", content_id="7301", key="tiktok:7301",
+    )  # fmt: skip
+    Report.objects.create(
+        case=case, tracking_code="LP-WORLD001", channel="partner", organisation=org,
+        urls=["https://www.tiktok.com/@a/video/7301"], category="hoax", good_faith=True,
+    )  # fmt: skip
+    channel = Channel.objects.create(
+        name="KPU Kota Bandung inbox", platform="komdigi", kind="email", organisation=org,
+        email_to="inbox@example.org",
+    )  # fmt: skip
+    escalation = Escalation.objects.create(
+        case=case, channel=channel, reference="ESC-2024-000001", state="sent"
+    )
+    return {"case": case, "escalation": escalation}
 
 
 @pytest.fixture

@@ -20,7 +20,9 @@ def auth(user) -> dict:
 
 def test_one_case_with_its_items_deadlines_and_escalations(client, bawaslu_bandung, tiktok_channel):
     case = make_case(
-        reporter_email="tersembunyi@example.org", platform_due=datetime(2024, 1, 2, tzinfo=UTC)
+        reporter_email="tersembunyi@example.org",
+        state="escalated",
+        platform_due=datetime(2024, 1, 2, tzinfo=UTC),
     )
     case.bases.add(LegalBasis.objects.first())
     Escalation.objects.create(
@@ -29,7 +31,7 @@ def test_one_case_with_its_items_deadlines_and_escalations(client, bawaslu_bandu
     response = client.get(f"/api/v1/cases/{case.pk}", **auth(bawaslu_bandung))
     assert response.status_code == 200
     body = response.json()
-    assert body["reference"] == case.reference and body["state"] == "received"
+    assert body["reference"] == case.reference and body["state"] == "escalated"
     assert body["reports_count"] == 1
     assert body["items"][0]["platform"] == "tiktok"
     assert body["bases"] == [
@@ -67,3 +69,13 @@ def test_the_list_is_scoped_filtered_and_paged(client, bawaslu_jabar):
     body = client.get("/api/v1/cases", {"page_size": 1, "page": 2}, **headers).json()
     assert body["count"] == 2 and len(body["results"]) == 1
     assert client.get("/api/v1/cases", {"state": "nonsense"}, **headers).status_code == 422
+
+
+def test_an_answered_case_is_not_overdue_whatever_its_old_deadlines(client, bawaslu_bandung):
+    """One rule for the API, the list filter and the overdue page (querysets.running_due)."""
+    past = datetime(2024, 1, 2, tzinfo=UTC)
+    case = make_case(state="answered", follow_up_due=past, platform_due=past)
+    body = client.get(f"/api/v1/cases/{case.pk}", **auth(bawaslu_bandung)).json()
+    assert body["deadlines"]["overdue"] is False
+    listed = client.get("/api/v1/cases?state=all&overdue=true", **auth(bawaslu_bandung)).json()
+    assert listed["count"] == 0

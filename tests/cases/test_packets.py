@@ -469,3 +469,16 @@ def test_a_case_with_50_posts_and_5_screenshots_builds_quickly(db, capsys):
     assert seconds < 5
     assert len(json.loads(read_zip(built.path)["evidence.json"])["items"]) == 51
     assert packets.verify_packet(built.path).ok
+
+
+@pytest.mark.django_db
+def test_a_custody_detail_named_items_does_not_break_the_pdf():
+    """open_finding writes {"items": N}: the template must not read it as dict.items."""
+    from saring.audit.actions import Action
+    from saring.audit.services import record
+    from saring.cases.packets import build_packet, verify_packet
+
+    case = make_case()
+    record(SYSTEM, Action.CASE_OPENED, case, details={"items": 3, "values": "x"})
+    packet = build_packet(case, scope=SYSTEM)
+    assert verify_packet(packet.path).ok

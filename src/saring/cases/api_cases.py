@@ -19,7 +19,6 @@ from saring.api.pagination import page_of
 from saring.api.schemas import ONE_ERRORS, READ_ERRORS, PageQuery, Region, region_of
 from saring.cases.listing import CaseFilters, due_of, filtered
 from saring.cases.models import Case
-from saring.cases.workflow import OPEN_STATES
 
 router = Router(tags=["cases"])
 
@@ -30,7 +29,7 @@ class CaseQuery(PageQuery):
     state: State = Field("open", description='"open" (default), "all", or one state.')
     category: str | None = Field(None, max_length=40, description="A category code.")
     platform: str | None = Field(None, pattern=r"^[a-z0-9][a-z0-9_.-]{0,19}$")
-    priority: Literal[1, 2, 3, 4] | None = Field(None, description="1 low … 4 urgent.")
+    priority: int | None = Field(None, ge=1, le=4, description="1 low … 4 urgent.")
     assignee: Literal["any", "me", "none"] = "any"
     overdue: bool = Field(False, description="Only open cases past a deadline.")
     province: str | None = Field(None, pattern=r"^\d{2}$", description="Within your region.")
@@ -58,7 +57,7 @@ class Deadlines(Schema):
     overdue: bool
 
 
-class EscalationOut(Schema):
+class CaseEscalationOut(Schema):
     reference: str
     channel: str
     state: str
@@ -86,7 +85,7 @@ class CaseDetail(CaseOut):
     bases: list[Basis]
     merged_into: int | None
     items: list[CaseItemOut]
-    escalations: list[EscalationOut]
+    escalations: list[CaseEscalationOut]
 
 
 class CasePage(Schema):
@@ -99,7 +98,7 @@ def _deadlines(case: Case, now: datetime) -> dict:
     return {
         "follow_up_due": case.follow_up_due,
         "platform_due": case.platform_due,
-        "overdue": bool(due and due < now and case.state in OPEN_STATES),
+        "overdue": bool(due and due < now),
     }
 
 

@@ -21,7 +21,10 @@ def choices(language: str = "id") -> list[tuple[str, str]]:
         (c.code, c.name(language))
         for c in HarmCategory.objects.filter(parent__isnull=True).order_by("order", "code")
     ]
-    extras = [(code, name_id if language != "en" else str(name_en)) for code, (name_id, name_en) in EXTRA.items()]
+    extras = [
+        (code, name_id if language != "en" else str(name_en))
+        for code, (name_id, name_en) in EXTRA.items()
+    ]
     return harms + extras
 
 

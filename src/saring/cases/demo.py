@@ -20,6 +20,7 @@ time order, so the audit trail, the deadlines and the overdue list are the servi
 from __future__ import annotations
 
 import contextlib
+import logging
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -123,6 +124,21 @@ class Plan:
     merge_into: int | None = None
     visibility: str = ""
     steps: list[tuple[datetime, str]] = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def quiet_logs(*names: str) -> Iterator[None]:
+    """The services log a line per report and per mail: hundreds would bury the demo's
+    progress, so below WARNING they are held back while the demo replays."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 @contextlib.contextmanager
@@ -351,7 +367,7 @@ class Replay:
         self.cases: dict[int, Case] = {}
         self.escalations: dict[int, list[Escalation]] = {}
         self.skipped: set[int] = set()
-        self.created = 0
+        self.created = 0  # set by build_demo_cases: the cases the replay added
         self.errors: list[str] = []
         self.channels = {c.name: c for c in Channel.objects.all()}
 
@@ -438,18 +454,16 @@ class Replay:
                 return
             case = receipt.case
         self.cases[plan.index] = case
-        self.created += 1
 
     def _propose(self, plan: Plan) -> Case | None:
         """Drafts proposed by monitoring from the demo's flagged posts (impostors, campaign
         accounts in the quiet period: demo/speakers.py), through the proposals' own code.
-        Without such posts (or once they all have a case) the slot is a public report."""
+        Without such posts the slot is a public report instead."""
         from saring.cases import proposals
 
         flagged = Post.objects.exclude(account_flag="")
-        made = proposals.propose(flagged) if flagged.exists() else 0
-        self.created += made
-        if made:
+        if flagged.exists():
+            proposals.propose(flagged)  # content already in a case gets none (idempotent)
             return None
         plan.state = "received"
         receipt = self._report(plan, 0)
@@ -609,7 +623,10 @@ def build_demo_cases(
     plans = plan_cases(count, now, seed)
     say(f"Cases: replaying {DAYS} days of case work for {len(plans):,} demo cases…")
     replay = Replay(plans, users, say)
-    replay.run()
+    before = Case.objects.count()
+    with quiet_logs("saring.cases", "saring.mail"):
+        replay.run()
+    replay.created = Case.objects.count() - before  # proposals may add several at once
     states = dict.fromkeys((s for s, _w in STATES), 0)
     for state in Case.objects.values_list("state", flat=True):
         states[state] = states.get(state, 0) + 1

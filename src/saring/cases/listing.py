@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from saring.accounts.scope import Scope
 from saring.cases.models import Case, CaseItem, Report
-from saring.cases.querysets import in_region
+from saring.cases.querysets import in_region, overdue_q, running_due
 from saring.cases.workflow import OPEN_STATES
 
 PAGE_SIZE = 50
@@ -131,9 +131,7 @@ def filtered(scope: Scope, filters: CaseFilters, *, now: datetime | None = None)
             Exists(CaseItem.objects.filter(case=OuterRef("pk"), platform=filters.platform))
         )
     if filters.overdue:
-        cases = cases.filter(state__in=OPEN_STATES).filter(
-            Q(follow_up_due__lt=now) | Q(platform_due__lt=now)
-        )
+        cases = cases.filter(overdue_q(now))
     if filters.q:
         cases = cases.filter(_query_q(filters.q))
     if filters.sort == "priority":
@@ -191,13 +189,9 @@ def rows_for(cases: list[Case]) -> list[Row]:
 
 
 def due_of(case: Case) -> datetime | None:
-    """The deadline that runs now: the platform's answer while escalated, else the follow-up."""
-    if case.state not in OPEN_STATES:
-        return None
-    if case.state == Case.State.ESCALATED and case.platform_due:
-        return case.platform_due
-    dues = [due for due in (case.follow_up_due, case.platform_due) if due]
-    return min(dues) if dues else None
+    """The deadline that runs now (querysets.running_due: the follow-up until escalated, then
+    the platform's answer)."""
+    return running_due(case)
 
 
 def remaining(case: Case, now: datetime | None = None):

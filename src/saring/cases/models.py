@@ -339,10 +339,16 @@ class Report(models.Model):
     # A filed-late report (more than the regime's report window after discovery) is kept.
     late = models.BooleanField(_("filed late"), default=False)
     # Abuse control without keeping addresses: keyed hashes (services.intake.fingerprint).
-    address_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    contact_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    address_hash = models.CharField(
+        max_length=64, blank=True, db_index=True, verbose_name=_("address fingerprint")
+    )
+    contact_hash = models.CharField(
+        max_length=64, blank=True, db_index=True, verbose_name=_("contact fingerprint")
+    )
     # The form's one-time token or the partner's Idempotency-Key: a resubmit returns this one.
-    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    idempotency_key = models.CharField(
+        max_length=100, null=True, blank=True, unique=True, verbose_name=_("idempotency key")
+    )
     created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
 
     objects = ReportQuerySet.as_manager()
@@ -480,7 +486,9 @@ class Escalation(models.Model):
     due_source = models.CharField(_("deadline source"), max_length=300, blank=True)
     note = models.TextField(_("note to the platform"), blank=True)
     include_personal = models.BooleanField(_("reporters' identity included"), default=False)
-    packet = models.FileField(_("evidence packet"), upload_to="packets/", max_length=300, blank=True)
+    packet = models.FileField(
+        _("evidence packet"), upload_to="packets/", max_length=300, blank=True
+    )
     packet_sha256 = models.CharField(_("packet SHA-256"), max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(_("delivery attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
@@ -540,7 +548,9 @@ class Decision(models.Model):
         Escalation, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("escalation")
     )
     platform_reference = models.CharField(_("platform's reference"), max_length=100)
-    visibility = models.CharField(_("decision on the content"), max_length=25, choices=Visibility.choices)
+    visibility = models.CharField(
+        _("decision on the content"), max_length=25, choices=Visibility.choices
+    )
     account = models.CharField(
         _("decision on the account"), max_length=12, choices=Account.choices, default=Account.NONE
     )
@@ -549,7 +559,10 @@ class Decision(models.Model):
     explanation = models.TextField(_("explanation"), blank=True)
     automated_detection = models.BooleanField(_("detected automatically"), default=False)
     automated_decision = models.CharField(
-        _("decided automatically"), max_length=10, choices=Automation.choices, default=Automation.NOT
+        _("decided automatically"),
+        max_length=10,
+        choices=Automation.choices,
+        default=Automation.NOT,
     )
     decided_at = models.DateTimeField(_("decided at"))
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)

@@ -470,8 +470,9 @@ def render_html(evidence: dict[str, Any], previews: dict[str, str] | None = None
     language = translation.get_language() or settings.LANGUAGE_CODE
     case = evidence["case"]
     states = dict(Case.State.choices)
+    shown = _display_times(evidence)
     context = {
-        "e": _display_times(evidence),
+        "e": shown,
         "state_label": states.get(case.get("state"), case.get("state")),
         "category_label": categories.label(case["category"], language)
         if case.get("category")
@@ -479,6 +480,12 @@ def render_html(evidence: dict[str, Any], previews: dict[str, str] | None = None
         "shots": [
             {**shot, "preview": (previews or {}).get(shot["path"])}
             for shot in evidence["screenshots"]
+        ],
+        # (key, value) pairs, not the dict: a details key named "items" or "values" would
+        # shadow the dict's method in the template language.
+        "custody": [
+            {**event, "detail_pairs": sorted(event["details"].items())}
+            for event in shown["chain_of_custody"]
         ],
     }
     with translation.override(language):

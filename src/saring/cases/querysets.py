@@ -19,6 +19,27 @@ from saring.accounts.scope import Scope
 
 HANDLER_KINDS = {None, "bawaslu"}
 
+# The one rule of which deadline runs (lists, API, overdue page, reminders, figures): Bawaslu's
+# follow-up until the case is escalated, then the platform's answer; none once answered.
+BEFORE_ESCALATION = ("received", "triaged", "reopened")
+AWAITING_PLATFORM = ("escalated",)
+
+
+def overdue_q(now) -> Q:
+    """Cases whose running deadline has passed."""
+    return Q(state__in=BEFORE_ESCALATION, follow_up_due__lt=now) | Q(
+        state__in=AWAITING_PLATFORM, platform_due__lt=now
+    )
+
+
+def running_due(case):
+    """The deadline that runs now for `case` (see overdue_q), or None."""
+    if case.state in BEFORE_ESCALATION:
+        return case.follow_up_due
+    if case.state in AWAITING_PLATFORM:
+        return case.platform_due
+    return None
+
 
 def handler(scope: Scope) -> bool:
     """A scope of a handling organisation (Bawaslu, or no kind: superusers and the system)."""

@@ -235,8 +235,7 @@ LEGAL_BASES: list[tuple[str, str, str, str, str, str, list[str], str]] = [
         "youtube-elections",
         "platform",
         "YouTube: Elections misinformation policies",
-        "Larangan konten yang menyesatkan pemilih tentang waktu, tempat, cara atau syarat "
-        "memilih.",
+        "Larangan konten yang menyesatkan pemilih tentang waktu, tempat, cara atau syarat memilih.",
         "No content misleading voters about the time, place, means or eligibility to vote.",
         "youtube",
         ["wrong_procedure", "hoax"],
@@ -274,11 +273,23 @@ DEADLINE_RULES: list[tuple[str, str, int, str, str]] = [
         "UU 7/2017 Pasal 454 ayat (6); hari kerja menurut Perbawaslu 7/2022 Pasal 1",
     ),
     ("pemilu", "follow_up", 7, "working_days", "UU 7/2017 Pasal 454 ayat (7)"),
-    ("pemilu", "extension", 7, "working_days", "UU 7/2017 Pasal 454 ayat (8) (paling lama 14 hari)"),
+    (
+        "pemilu",
+        "extension",
+        7,
+        "working_days",
+        "UU 7/2017 Pasal 454 ayat (8) (paling lama 14 hari)",
+    ),
     ("pilkada", "report", 7, "days", "UU 1/2015 Pasal 134 ayat (4) jo. UU 10/2016"),
     ("pilkada", "follow_up", 3, "days", "UU 1/2015 Pasal 134 ayat (5) jo. UU 10/2016"),
     ("pilkada", "extension", 2, "days", "UU 1/2015 Pasal 134 ayat (6) jo. UU 10/2016"),
-    ("takedown", "takedown", 4, "hours", "Permenkominfo 5/2020 Pasal 14 ayat (3) (permintaan mendesak)"),
+    (
+        "takedown",
+        "takedown",
+        4,
+        "hours",
+        "Permenkominfo 5/2020 Pasal 14 ayat (3) (permintaan mendesak)",
+    ),
 ]
 
 PROPOSAL_RULES: list[tuple[str, bool, float]] = [

@@ -60,6 +60,4 @@ def _moves() -> dict[tuple[str, str], Move]:
     return moves
 
 
-CASE_WORKFLOW = Workflow(
-    name="case", state_field="state", moves=_moves(), may_act=_handles
-)
+CASE_WORKFLOW = Workflow(name="case", state_field="state", moves=_moves(), may_act=_handles)

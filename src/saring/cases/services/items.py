@@ -23,8 +23,14 @@ def live_case(case: Case) -> Case:
 def existing_case(contents: Iterable[Content]) -> Case | None:
     """The case that already holds any of `contents`, followed through merges."""
     keys = [content.key for content in contents]
-    item = CaseItem.objects.filter(key__in=keys).select_related("case").order_by("id").first()
-    return live_case(item.case) if item else None
+    # Sorted here, not by the database: an ORDER BY id would walk the primary key instead of
+    # probing the unique key index (a few rows match at most).
+    items = sorted(CaseItem.objects.filter(key__in=keys).select_related("case"), key=_id)
+    return live_case(items[0].case) if items else None
+
+
+def _id(item: CaseItem) -> int:
+    return item.pk
 
 
 def post_for(content: Content) -> Post | None:
@@ -34,7 +40,9 @@ def post_for(content: Content) -> Post | None:
     return Post.objects.filter(platform=content.platform, platform_id=content.content_id).first()
 
 
-def add_items(case: Case, contents: Iterable[Content], *, by=None) -> tuple[list[CaseItem], list[str]]:
+def add_items(
+    case: Case, contents: Iterable[Content], *, by=None
+) -> tuple[list[CaseItem], list[str]]:
     """Add the contents not yet in any case; returns (added items, keys already in a case).
     Callers hold the transaction; a race on the unique key surfaces as IntegrityError."""
     contents = list({content.key: content for content in contents}.values())

@@ -25,9 +25,9 @@ def handling_office(province_code: str | None, regency_code: str | None) -> Offi
     """The region's own Bawaslu if Saring has it, else the nearest one above; the case keeps
     the region it was reported for either way (so the regency office sees it when it joins)."""
     if regency_code and not province_code:
-        province_code = Regency.objects.filter(pk=regency_code).values_list(
-            "province_id", flat=True
-        ).first()
+        province_code = (
+            Regency.objects.filter(pk=regency_code).values_list("province_id", flat=True).first()
+        )
     bawaslu = Organisation.objects.filter(kind=Organisation.Kind.BAWASLU)
     organisation = None
     if regency_code:

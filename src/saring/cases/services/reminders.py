@@ -31,12 +31,12 @@ from saring.accounts.models import Membership
 from saring.accounts.scope import SYSTEM, Scope
 from saring.audit.actions import Action
 from saring.audit.services import record
+from saring.cases import querysets
 from saring.cases.models import Case, DeadlineRule
+from saring.cases.querysets import AWAITING_PLATFORM, BEFORE_ESCALATION
 from saring.kernel.jobs import JobResult
 
 DUE_SOON = timedelta(hours=24)
-BEFORE_ESCALATION = ("received", "triaged", "reopened")
-AWAITING_PLATFORM = ("escalated",)
 DEADLINE_LABELS = {
     "follow_up": _("Follow-up by Bawaslu"),
     "platform": _("Platform's answer"),
@@ -53,7 +53,7 @@ def _platform_q() -> Q:
 
 def overdue_q(now: datetime) -> Q:
     """Cases whose watched deadline has passed (also used by the transparency figures)."""
-    return Q(_follow_up_q(), follow_up_due__lt=now) | Q(_platform_q(), platform_due__lt=now)
+    return querysets.overdue_q(now)
 
 
 def overdue(scope: Scope, now: datetime | None = None) -> QuerySet[Case]:
