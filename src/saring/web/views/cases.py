@@ -14,8 +14,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -29,7 +27,7 @@ from saring.cases import categories
 from saring.cases.listing import CaseFilters, case_list, remaining
 from saring.cases.models import Case, DeadlineRule, Report
 from saring.cases.querysets import handler
-from saring.cases.services import handling, legal, merging, privacy
+from saring.cases.services import escalation, handling, legal, merging, privacy
 from saring.cases.services.handling import HandlingError
 from saring.cases.workflow import CASE_WORKFLOW
 from saring.factcheck.models import Narrative
@@ -38,7 +36,6 @@ from saring.regions.models import Province, Regency
 from saring.web.access import require_role, safe_next
 from saring.workflow import TransitionError
 
-ESCALATE_PARTIAL = "web/cases/_escalate.html"
 PLATFORMS = ("tiktok", "instagram", "facebook", "youtube", "x", "threads", "other")
 MAX_BULK = 200
 
@@ -149,14 +146,6 @@ def _deadline_sources(case: Case) -> dict[str, str]:
     return {"follow_up": follow_up}
 
 
-def _escalate_partial() -> bool:
-    try:
-        get_template(ESCALATE_PARTIAL)
-    except TemplateDoesNotExist:
-        return False
-    return True
-
-
 def _detail_context(request, scope: Scope, case: Case, revealed: dict | None = None) -> dict:
     now = timezone.now()
     items = list(case.items.select_related("post").order_by("id"))
@@ -205,7 +194,7 @@ def _detail_context(request, scope: Scope, case: Case, revealed: dict | None = N
         "priorities": Case.Priority.choices,
         "assignees": handling.assignable_users(case) if may_handle else [],
         "language": language,
-        "escalate_partial": _escalate_partial(),
+        "escalation_channels": escalation.active_channels() if may_handle else [],
     }
     return context
 
