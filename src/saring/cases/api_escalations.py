@@ -122,22 +122,7 @@ def _decision_out(d: Decision) -> dict:
     return {
         "id": d.pk,
         "escalation_id": d.escalation_id,
-        **{
-            name: getattr(d, name)
-            for name in (
-                "platform_reference",
-                "visibility",
-                "account",
-                "ground",
-                "ground_reference",
-                "explanation",
-                "automated_detection",
-                "automated_decision",
-                "decided_at",
-                "received_at",
-                "via",
-            )
-        },
+        **{name: getattr(d, name) for name in (*decisions.FIELDS, "received_at", "via")},
     }
 
 

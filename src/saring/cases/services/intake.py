@@ -43,7 +43,7 @@ from saring.cases import categories, deadlines
 from saring.cases.models import Case, Decision, Report, ReportNote
 from saring.cases.services import notify
 from saring.cases.services.items import add_items, existing_case, live_case
-from saring.cases.services.offices import handling_office, regime_at
+from saring.cases.services.offices import handling_office, placement, regime_at
 from saring.regions.models import Province, Regency
 from saring.sources import links
 
@@ -502,13 +502,7 @@ def _store(
             origin=ORIGIN_OF_CHANNEL.get(channel, Case.Origin.PUBLIC),
             category=data.category,
             summary=(data.description or "")[:MAX_DESCRIPTION],
-            organisation=office.organisation,
-            province_id=office.province_code,
-            regency_id=office.regency_code,
-            regime=regime.regime,
-            election_id=regime.election_id,
-            in_quiet_period=regime.in_quiet_period,
-            priority=Case.Priority.HIGH if regime.in_quiet_period else Case.Priority.NORMAL,
+            **placement(office, regime),
             discovered_at=clean.seen_at,
             created_by_id=user_id,
         )

@@ -56,3 +56,19 @@ def regime_at(province_code: str | None, regency_code: str | None, when: datetim
         return Regime("pemilu", None, False)
     stage = Stage.objects.select_related("election").get(pk=stage_id)
     return Regime(stage.election.kind, stage.election_id, stage.kind == Stage.Kind.QUIET)
+
+
+def placement(office: Office, regime: Regime) -> dict:
+    """The fields a new case takes from where and when its content was seen: handling office,
+    region, regime and election; the quiet period raises the priority."""
+    from saring.cases.models import Case
+
+    return {
+        "organisation": office.organisation,
+        "province_id": office.province_code,
+        "regency_id": office.regency_code,
+        "regime": regime.regime,
+        "election_id": regime.election_id,
+        "in_quiet_period": regime.in_quiet_period,
+        "priority": Case.Priority.HIGH if regime.in_quiet_period else Case.Priority.NORMAL,
+    }
