@@ -15,6 +15,8 @@ class Action(models.TextChoices):
     LOGIN_LOCKED_OUT = "login.locked_out", _("Login locked out")
     ELECTION_STAGE_CHANGED = "election.stage_changed", _("Election stage dates changed")
     ELECTION_CHANGED = "election.changed", _("Election details changed")
+    HARM_CATEGORY_SAVED = "harm_category.saved", _("Harm category saved")
+    HARM_CATEGORY_DELETED = "harm_category.deleted", _("Harm category deleted")
     KNOWN_ACCOUNT_SAVED = "known_account.saved", _("Known account saved")
     KNOWN_ACCOUNT_DEACTIVATED = "known_account.deactivated", _("Known account deactivated")
     KNOWN_ACCOUNTS_IMPORTED = "known_accounts.imported", _("Known accounts imported")

@@ -17,8 +17,9 @@ from pydantic import Field
 from saring.api.auth import caller_scope
 from saring.api.pagination import page_of
 from saring.api.schemas import ONE_ERRORS, READ_ERRORS, PageQuery, Region, region_of
-from saring.cases.listing import CaseFilters, due_of, filtered
+from saring.cases.listing import CaseFilters, filtered
 from saring.cases.models import Case
+from saring.cases.querysets import running_due
 
 router = Router(tags=["cases"])
 
@@ -94,7 +95,7 @@ class CasePage(Schema):
 
 
 def _deadlines(case: Case, now: datetime) -> dict:
-    due = due_of(case)
+    due = running_due(case)
     return {
         "follow_up_due": case.follow_up_due,
         "platform_due": case.platform_due,

@@ -188,15 +188,9 @@ def rows_for(cases: list[Case]) -> list[Row]:
     ]
 
 
-def due_of(case: Case) -> datetime | None:
-    """The deadline that runs now (querysets.running_due: the follow-up until escalated, then
-    the platform's answer)."""
-    return running_due(case)
-
-
 def remaining(case: Case, now: datetime | None = None):
     """`deadlines.time_left` of the running deadline (None: no deadline runs)."""
-    due = due_of(case)
+    due = running_due(case)
     if due is None:
         return None
     try:

@@ -62,7 +62,7 @@ def queue_proposals_of_run(run) -> None:
     run_id = run.pk
 
     def enqueue() -> None:
-        from saring.cases.tasks_notify import propose_run_task
+        from saring.cases.tasks import propose_run_task
 
         propose_run_task.enqueue(run_id)
 

@@ -8,7 +8,7 @@ One `Notification` per (report, event key): the key is the state plus the number
 event that recorded the move ("triaged:4711"), so a replayed call sends nothing while a later,
 real return to the same state (reopened → triaged) is told again. The receipt's key is
 "received". Rows are written at once; sending happens after commit through a task
-(`tasks_notify.send_notifications_task`: in the worker with SARING_TASKS=database). A failed
+(`tasks.send_notifications_task`: in the worker with SARING_TASKS=database). A failed
 send stays `failed` with the reason, retried by `saring cases notify-retry` (and `remind`).
 
 A message names only the reporter's own tracking code, the case's state, outcome or reason and
@@ -156,7 +156,7 @@ def _queue(ids: list[int]) -> None:
         return
 
     def enqueue() -> None:
-        from saring.cases.tasks_notify import send_notifications_task
+        from saring.cases.tasks import send_notifications_task
 
         try:
             send_notifications_task.enqueue(ids)
