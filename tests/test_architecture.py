@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps
 
 ROOT = Path(__file__).resolve().parents[1]
-CONTEXTS = {"monitoring", "factcheck", "harms", "cases"}
+CONTEXTS = {"monitoring", "factcheck", "harms", "cases", "guide", "broadcasts"}
 SARING_APPS = sorted(
     Path(app.path) for app in apps.get_app_configs() if app.name.startswith("saring.")
 )

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "saring.factcheck",
     "saring.harms",
     "saring.cases",
+    "saring.guide",
+    "saring.broadcasts",
     "saring.demo",
     "saring.evaluation",
     "saring.web",

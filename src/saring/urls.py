@@ -24,5 +24,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/", api_root.urls()),
+    path("feeds/", include("saring.guide.feeds")),
     path("", include("saring.web.urls")),
 ]

@@ -14,11 +14,11 @@ import pytest
 from saring.accounts.scope import ScopeError
 from saring.api.services import issue_token
 from saring.audit.models import AuditEvent
-from saring.cases.channels.base import hmac_signature
 from saring.cases.models import Case, Decision, Escalation
 from saring.cases.services import decisions as service
 from saring.cases.services.decisions import DecisionError, record_decision
 from saring.cases.services.escalation import escalate
+from saring.kernel.webhooks import hmac_signature
 from tests.cases.conftest import scope
 from tests.cases.test_escalation import email_channel, fake_packet, ready_case
 from tests.factories import member

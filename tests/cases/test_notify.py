@@ -16,8 +16,8 @@ from django.test import override_settings
 from saring.accounts.scope import SYSTEM
 from saring.cases.models import Case, Notification, Report
 from saring.cases.services import notify
-from saring.cases.sms import SmsError, SmsGateway
 from saring.cases.workflow import CASE_WORKFLOW
+from saring.kernel.sms import SmsError, SmsGateway
 from saring.workflow import transition
 from tests.cases.conftest import make_case
 

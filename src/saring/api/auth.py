@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer, SessionAuth
 
-from saring.accounts.scope import Scope, scope_for
+from saring.accounts.scope import NO_ACCESS, Scope, scope_for
 from saring.api import services
 from saring.api.models import ApiToken
 
@@ -25,6 +25,7 @@ class Caller:
     user: object
     scope: Scope
     token: ApiToken | None = None  # None: the browser session
+    public: bool = False  # no credentials: published content only (the public routes)
 
 
 def _caller(user, token: ApiToken | None = None) -> Caller:
@@ -70,3 +71,24 @@ class Session(SessionAuth):
 def caller_scope(request: HttpRequest) -> Scope:
     """The scope the request acts with (set by the API's authentication)."""
     return request.auth.scope
+
+
+class Anonymous:
+    """No credentials at all: a public caller (platforms embedding the guide, voters). Only
+    routes that list it read published content for it; a request with an Authorization
+    header is judged by that header alone (a bad token stays a 401)."""
+
+    def __call__(self, request: HttpRequest) -> Caller | None:
+        if request.headers.get("Authorization") is not None:
+            return None
+        return Caller(user=request.user, scope=NO_ACCESS, public=True)
+
+
+# The `auth` of a public read: a token or session widens what the caller sees (drafts of
+# their own region); without either, the published content.
+PUBLIC_READ = [BearerToken(), Session(), Anonymous()]
+
+
+def is_public(request: HttpRequest) -> bool:
+    """True when the caller presented no credentials (see `Anonymous`)."""
+    return bool(getattr(request.auth, "public", False))

@@ -17,9 +17,11 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from saring.api.auth import BearerToken, Session
+from saring.broadcasts.api import router as broadcasts_router
 from saring.cases.api import router as cases_router
 from saring.elections.api import router as elections_router
 from saring.factcheck.api import router as factcheck_router
+from saring.guide.api import router as guide_router
 from saring.monitoring.api import router as monitoring_router
 from saring.registry.api import router as registry_router
 
@@ -44,6 +46,8 @@ api.add_router("/", factcheck_router)
 api.add_router("/", elections_router)
 api.add_router("/", registry_router)
 api.add_router("/", cases_router)
+api.add_router("/", guide_router)
+api.add_router("/", broadcasts_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -13,6 +13,9 @@ appends a function here, and the context that owns the event calls the list.
 - `REGISTRY_CHANGED`: called with the (platform, handle) pairs of known accounts that were added,
   edited or removed, after the change commits (MONITOR re-reads who speaks in their posts);
   `None` means "the whole registry" (an import).
+- `PUBLISHED`: called with (kind, ids) after public content commits: `"clarification"` when
+  factcheck publishes or changes a published clarification (the guide rebuilds its site and
+  notifies webhook subscribers); contexts that publish call `published()`.
 """
 
 from __future__ import annotations
@@ -44,3 +47,22 @@ def on_calendar_changed(hook: Callable[[list[str]], None]) -> None:
 def on_registry_changed(hook: Callable[[list[tuple[str, str]] | None], None]) -> None:
     if hook not in REGISTRY_CHANGED:
         REGISTRY_CHANGED.append(hook)
+
+
+PUBLISHED: list[Callable[[str, list[Any]], None]] = []
+
+
+def on_published(hook: Callable[[str, list[Any]], None]) -> None:
+    if hook not in PUBLISHED:
+        PUBLISHED.append(hook)
+
+
+def published(kind: str, ids: list[Any]) -> None:
+    """Tell every PUBLISHED hook, once the current transaction commits."""
+    from django.db import transaction
+
+    def run() -> None:
+        for hook in list(PUBLISHED):
+            hook(kind, list(ids))
+
+    transaction.on_commit(run)

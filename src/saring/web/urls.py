@@ -2,11 +2,14 @@ from django.urls import path
 
 from saring.web.views import (
     audit,
+    broadcasts,
     cases,
     casework,
     dashboard,
     elections,
     factcheck,
+    guide_admin,
+    guide_public,
     harms,
     imports,
     liaison,
@@ -14,6 +17,7 @@ from saring.web.views import (
     posts,
     registry,
     reports,
+    sandbox,
     watchlists,
 )
 
@@ -79,3 +83,11 @@ urlpatterns = [
 # RESPOND: the public report form and tracking page, case handling, platform liaison, overdue
 # list and transparency figures; each view module lists its own routes.
 urlpatterns += reports.urlpatterns + cases.urlpatterns + liaison.urlpatterns + casework.urlpatterns
+
+# INFORM: guide content editing, the public guide's files, developers' sandbox, broadcasts.
+urlpatterns += (
+    guide_admin.urlpatterns
+    + guide_public.urlpatterns
+    + sandbox.urlpatterns
+    + broadcasts.urlpatterns
+)

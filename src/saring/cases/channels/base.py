@@ -14,8 +14,6 @@ is in it only when the officer included it in the packet.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import zipfile
 from abc import ABC, abstractmethod
@@ -94,13 +92,6 @@ def packet_signature_valid(escalation_pk: int, signature: str) -> bool:
     except signing.BadSignature:
         return False
     return value == escalation_pk
-
-
-def hmac_signature(secret: str, timestamp: str, body: bytes) -> str:
-    """`sha256=<hex>` of HMAC-SHA256(secret, "<timestamp>.<body>")."""
-    message = timestamp.encode("ascii") + b"." + body
-    digest = hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
-    return f"sha256={digest}"
 
 
 # Links and the packet.

@@ -26,10 +26,10 @@ from django.utils.translation import gettext as _
 from saring.accounts.scope import SYSTEM, Scope, ScopeError, require
 from saring.audit.actions import Action
 from saring.audit.services import record
-from saring.cases.channels.base import hmac_signature
 from saring.cases.models import Case, Channel, Decision, Escalation
 from saring.cases.services.escalation import addressee, earliest_open_due
 from saring.cases.workflow import CASE_WORKFLOW
+from saring.kernel.webhooks import hmac_signature
 from saring.workflow import transition
 
 SIGNATURE_MAX_AGE = timedelta(minutes=5)

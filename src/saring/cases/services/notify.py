@@ -37,8 +37,8 @@ from django.utils.translation import gettext_lazy as _
 from saring import config
 from saring.audit.models import AuditEvent
 from saring.cases.models import Case, Decision, Notification, Report
-from saring.cases.sms import SmsError, gateway
 from saring.kernel.jobs import JobResult
+from saring.kernel.sms import SmsError, gateway
 
 logger = logging.getLogger("saring.cases.notify")
 

@@ -1,0 +1,1 @@
+"""Broadcasts: admin (helper: broadcasts)."""

@@ -1,0 +1,1 @@
+"""Broadcasts: querysets (helper: broadcasts)."""

@@ -1,0 +1,1 @@
+"""Every write of the broadcasts context (each one checks the acting scope)."""

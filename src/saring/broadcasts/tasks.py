@@ -1,0 +1,1 @@
+"""Broadcasts: tasks (helper: broadcasts)."""

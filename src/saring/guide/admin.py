@@ -1,0 +1,1 @@
+"""Admin for guide content, subscriptions and builds (writes go through the services)."""

@@ -1,0 +1,3 @@
+"""/feeds/announcements.atom, /feeds/clarifications.atom, /feeds/stages.ics (helper: api)."""
+
+urlpatterns: list = []

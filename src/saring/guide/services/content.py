@@ -1,0 +1,1 @@
+"""Drafting, approving and withdrawing guide content (helper: content)."""

@@ -1,0 +1,3 @@
+"""broadcasts views (helper)."""
+
+urlpatterns: list = []

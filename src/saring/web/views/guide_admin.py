@@ -1,0 +1,3 @@
+"""guide_admin views (helper)."""
+
+urlpatterns: list = []

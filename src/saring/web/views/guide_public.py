@@ -1,0 +1,3 @@
+"""guide_public views (helper)."""
+
+urlpatterns: list = []

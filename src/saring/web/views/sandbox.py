@@ -1,0 +1,3 @@
+"""sandbox views (helper)."""
+
+urlpatterns: list = []
