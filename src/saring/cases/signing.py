@@ -9,7 +9,6 @@ SHA-256 of the raw 32-byte public key.
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 from pathlib import Path
 
@@ -17,6 +16,8 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
+
+from saring.kernel.keys import read_or_create
 
 ALGORITHM = "Ed25519"
 _lock = threading.Lock()
@@ -37,24 +38,14 @@ def _private_key() -> Ed25519PrivateKey:
 
 
 def _load_or_create(path: Path) -> Ed25519PrivateKey:
-    if not path.exists():
-        key = Ed25519PrivateKey.generate()
-        pem = key.private_bytes(
+    def generate() -> bytes:
+        return Ed25519PrivateKey.generate().private_bytes(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            # O_EXCL: two processes starting at once keep one key, the loser reads it below.
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "wb") as out:
-                out.write(pem)
-            return key
-    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+
+    key = serialization.load_pem_private_key(read_or_create(path, generate), password=None)
     if not isinstance(key, Ed25519PrivateKey):
         raise ValueError(f"{path} is not an Ed25519 private key")
     return key

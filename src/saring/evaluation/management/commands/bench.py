@@ -25,7 +25,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("what", choices=["ingest", "match", "pages", "cases"])
+        parser.add_argument(
+            "what", choices=["ingest", "match", "pages", "cases", "guide", "broadcast"]
+        )
         parser.add_argument(
             "--posts", type=int, help="Posts to generate (ingest: 200,000; match: 100,000)."
         )
@@ -60,6 +62,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--cases-for-list", type=int, default=100_000, help="cases: cases in the list."
         )
+        # guide: the built public site under load (saring.guide.benchmark).
+        parser.add_argument("--seconds", type=int, default=30, help="guide: seconds per path.")
+        parser.add_argument(
+            "--connections", type=int, default=200, help="guide: connections at once."
+        )
+        # broadcast: a million recipients through a local fake gateway (broadcasts.benchmark).
+        parser.add_argument(
+            "--recipients", type=int, default=1_000_000, help="broadcast: recipients to send to."
+        )
         parser.add_argument(
             "--database-url",
             default=None,
@@ -88,6 +99,9 @@ class Command(BaseCommand):
             return
         if what == "cases":
             self._cases(options, database_url, json)
+            return
+        if what in ("guide", "broadcast"):
+            self._isolated(what, options, database_url, json)
             return
         if what == "match":
             self._match(posts or 100_000, options["clarifications"], database_url, workers, json)
@@ -149,6 +163,26 @@ class Command(BaseCommand):
             self.stdout.write(_dumps(result))
             return
         for line in summary_lines(result):
+            self.stdout.write(line)
+
+    def _isolated(self, what: str, options: dict, database_url: str | None, json: bool) -> None:
+        """INFORM's benchmarks: each module has `run(options, database_url, progress)` and
+        `summary_lines(result)`; progress goes to stderr, the figures alone to stdout."""
+        import importlib
+
+        module = importlib.import_module(
+            "saring.guide.benchmark" if what == "guide" else "saring.broadcasts.benchmark"
+        )
+
+        def say(message: str) -> None:
+            self.stderr.write(message)
+            self.stderr.flush()
+
+        result = module.run(options, database_url=database_url, progress=say)
+        if json:
+            self.stdout.write(_dumps(result))
+            return
+        for line in module.summary_lines(result):
             self.stdout.write(line)
 
     def _registry(self, r: dict, target: float) -> None:

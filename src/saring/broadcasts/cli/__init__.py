@@ -1,0 +1,1 @@
+"""`saring broadcasts` subcommands (one module each; see saring.kernel.subcommands)."""

@@ -1,0 +1,1 @@
+"""`saring guide` subcommands (one module each; see saring.kernel.subcommands)."""
