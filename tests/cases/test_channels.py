@@ -20,9 +20,10 @@ from django.utils import timezone
 
 from saring.audit.models import AuditEvent
 from saring.cases.channels import base
-from saring.cases.channels.base import DeliveryResult, deliverer_for, hmac_signature
+from saring.cases.channels.base import DeliveryResult, deliverer_for
 from saring.cases.models import Channel, Escalation
 from saring.cases.services.escalation import BACKOFF, MAX_ATTEMPTS, deliver, escalate
+from saring.kernel.webhooks import hmac_signature
 from tests.cases.conftest import scope
 from tests.cases.test_escalation import batch_channel, email_channel, fake_packet, ready_case
 
