@@ -72,12 +72,19 @@ def _wait_for_worker(server: subprocess.Popen, port: int) -> psutil.Process:
         children = psutil.Process(server.pid).children()
         with socket.socket() as s:
             listening = s.connect_ex(("127.0.0.1", port)) == 0
-        if listening and children:
-            (worker,) = children
-            assert "worker" in worker.cmdline()
+        workers = [child for child in children if "worker" in _cmdline(child)]
+        if listening and workers:
+            (worker,) = workers  # the other child is the web server (granian)
             return worker
         time.sleep(0.2)
     raise AssertionError("the server did not start with a worker in time")
+
+
+def _cmdline(process: psutil.Process) -> list[str]:
+    try:
+        return process.cmdline()
+    except psutil.Error:  # gone or a zombie between listing and reading
+        return []
 
 
 def _cleanup(server: subprocess.Popen, worker: psutil.Process | None) -> None:

@@ -90,6 +90,12 @@ SETTINGS: tuple[Setting, ...] = (
         "tracking-page links in messages to reporters and the case links in reminders.",
     ),
     Setting(
+        "SARING_GUIDE_DIR",
+        "",
+        "Directory the public guide site is built into and served from (`saring guide build`; "
+        "each build is swapped in atomically). Default: SARING_DATA_DIR/guide-site.",
+    ),
+    Setting(
         "SARING_SMS_URL",
         "",
         "Base URL of the SMS gateway (JSON API, POST {url}/messages). Empty: SMS is off; "
@@ -97,6 +103,47 @@ SETTINGS: tuple[Setting, ...] = (
         "see that on the case's messages page).",
     ),
     Setting("SARING_SMS_TOKEN", "", "Bearer token for the SMS gateway."),
+    Setting(
+        "SARING_SMS_BATCH_URL",
+        "",
+        "Base URL of the SMS gateway's batch API for broadcasts (POST {url}/messages/batch "
+        "with an idempotency key per message). Empty: SARING_SMS_URL is used.",
+    ),
+    Setting(
+        "SARING_WHATSAPP_URL",
+        "",
+        "Base URL of the WhatsApp Business Cloud API (e.g. https://graph.facebook.com/v21.0). "
+        "Empty: WhatsApp broadcasts are off.",
+    ),
+    Setting("SARING_WHATSAPP_PHONE_ID", "", "WhatsApp Business phone-number id to send from."),
+    Setting("SARING_WHATSAPP_TOKEN", "", "Access token for the WhatsApp Business Cloud API."),
+    Setting(
+        "SARING_BROADCAST_CALLBACK_TOKEN",
+        "",
+        "Shared secret the gateways' callbacks (delivery receipts, STOP replies) to "
+        "/broadcasts/callbacks/<channel>/receipts and /inbound must carry: as a Bearer token, "
+        "an X-Saring-Token header, or an HMAC-SHA256 signature. Empty: callbacks are refused.",
+    ),
+    Setting(
+        "SARING_RECIPIENT_KEY",
+        "",
+        "Path of the key file that encrypts broadcast recipients' addresses. Default: "
+        "generated on first use into SARING_DATA_DIR/recipient-key (mode 0600). Back it up "
+        "with the database: without it the stored addresses cannot be read.",
+    ),
+    Setting(
+        "SARING_WEBHOOK_TIMEOUT_SECONDS",
+        "10",
+        "Seconds to wait for a partner's webhook receiver to answer a guide publication; "
+        "no answer in time is a failed attempt, retried with back-off.",
+    ),
+    Setting(
+        "SARING_PUBLIC_CACHE_SECONDS",
+        "10",
+        "Seconds each web process keeps an answer of the public API and feeds for callers "
+        "without credentials (voting-day load); 0 turns it off. Publications clear it in the "
+        "process that published; other processes catch up within this time.",
+    ),
     Setting("SARING_LOG_LEVEL", "INFO", "Python logging level for Saring's own loggers."),
     Setting(
         "SARING_LOGIN_FAILURE_LIMIT",
@@ -172,6 +219,12 @@ SETTINGS: tuple[Setting, ...] = (
         "SARING_REPORT_NOTES_PER_DAY",
         "10",
         "Additions a reporter may make to one report on the tracking page in 24 hours.",
+    ),
+    Setting(
+        "SARING_SMS_MAX_SEGMENTS",
+        "3",
+        "Longest broadcast SMS, in segments (160 GSM-7 / 70 UCS-2 characters each, 153 / 67 "
+        "when split); a longer message is refused when it is saved.",
     ),
     Setting(
         "SARING_REPORT_FORM_MAX_MB",

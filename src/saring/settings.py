@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # ETag/304, Cache-Control, Vary and deprecation headers on /api/v1/ and /feeds/.
+    "saring.api.caching.ApiCachingMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -184,6 +186,27 @@ SARING_REPORT_NOTES_PER_DAY = config.env_int("SARING_REPORT_NOTES_PER_DAY")
 SARING_REPORT_FORM_MAX_MB = config.env_positive_int("SARING_REPORT_FORM_MAX_MB")
 SARING_SCREENSHOT_MAX_MB = config.env_int("SARING_SCREENSHOT_MAX_MB")
 SARING_PACKET_KEY = config.env("SARING_PACKET_KEY")
+# Deprecated API paths: {"/api/v1/old": {"date": ISO, "sunset": ISO, "link": URL}} adds the
+# Deprecation, Sunset and Link headers (saring.api.caching; policy in docs/platforms.md).
+# Set in code with the release that deprecates, so every installation announces the same.
+SARING_API_DEPRECATIONS: dict[str, dict[str, str]] = {}
+# Public API/feed answers kept per process (saring.api.caching); off in tests, which publish
+# and read back at once.
+SARING_PUBLIC_CACHE_SECONDS = (
+    0 if SARING_ENV == "test" else config.env_int("SARING_PUBLIC_CACHE_SECONDS")
+)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "public_api": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "saring-public-api",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+SARING_RECIPIENT_KEY = config.env("SARING_RECIPIENT_KEY")
+# The public guide's static site (saring.guide.site; docs/operator.md).
+SARING_GUIDE_DIR = Path(config.env("SARING_GUIDE_DIR") or DATA_DIR / "guide-site")
+SARING_SMS_MAX_SEGMENTS = config.env_positive_int("SARING_SMS_MAX_SEGMENTS")
 
 _smtp = config.env("SARING_SMTP_HOST")
 if _smtp:

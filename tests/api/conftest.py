@@ -37,6 +37,7 @@ class World:
     narrative: Narrative
     case: object  # a case KPU Kota Bandung reported, escalated to a channel addressed to it
     escalation: object
+    guide_slugs: dict  # /api/v1/<list> → the slug of a published entry of that kind
 
 
 def _org(user) -> Organisation:
@@ -124,6 +125,7 @@ def _build_world(tmp_path) -> World:
         bawaslu_draft=_clarification(bawaslu, "Draf Bawaslu Bandung", "draft", "SALAH"),
         narrative=narrative,
         **_cases(bandung),
+        guide_slugs=_guide_entries(),
     )
     for clarification in (published, w.bogor_draft):
         for post in copies:
@@ -131,6 +133,43 @@ def _build_world(tmp_path) -> World:
                 post=post, clarification=clarification, score=0.9, decision="confirmed"
             )
     return w
+
+
+def _guide_entries() -> dict[str, str]:
+    """One published announcement, page and FAQ (national), as the guide's approval leaves
+    them, and one withdrawn announcement."""
+    from django.utils import timezone
+
+    from saring.guide.models import Entry, Revision
+
+    slugs = {}
+    for list_name, kind, status in (
+        ("announcements", "announcement", "published"),
+        ("pages", "page", "published"),
+        ("faqs", "faq", "published"),
+        ("announcements", "announcement", "withdrawn"),
+    ):
+        entry = Entry.objects.create(
+            kind=kind,
+            slug=f"{kind}-{status}",
+            status=status,
+            notice="quiet_period" if kind == "announcement" else "",
+            topic="how_to_vote" if kind != "announcement" else "",
+            election_id="pilkada.2024-11-27",
+            published_at=timezone.now(),
+        )
+        entry.live = Revision.objects.create(
+            entry=entry,
+            number=1,
+            title_id=f"Judul {kind}",
+            title_en=f"Title {kind}",
+            body_id="<p>Isi</p>",
+            state="approved",
+        )
+        entry.save()
+        if status == "published":
+            slugs[list_name] = entry.slug
+    return slugs
 
 
 def _cases(reporter) -> dict:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from datetime import UTC, datetime
 
 import pytest
 import schemathesis
@@ -23,6 +24,7 @@ from schemathesis.openapi.checks import JsonSchemaError
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from saring.accounts.scope import SYSTEM
+from saring.api.cursors import encode
 from saring.api.root import api
 from saring.api.services import issue_token
 from saring.monitoring.models import Post
@@ -61,6 +63,9 @@ FILTER_VALUES = {
     "priority": None,
     "assignee": None,
     "overdue": "true",
+    "since": encode(datetime(2000, 1, 1, tzinfo=UTC), "0"),  # every change since 2000
+    "notice": None,  # /announcements
+    "topic": None,  # /pages, /faqs
 }
 
 
@@ -134,6 +139,9 @@ def _path_value(path: str, name: str, world) -> int:
         return "LP-WORLD001"
     if path.startswith("/api/v1/posts/"):
         return Post.objects.order_by("id").first().pk
+    for list_name, slug in world.guide_slugs.items():
+        if path.startswith(f"/api/v1/{list_name}/"):
+            return slug
     assert path.startswith("/api/v1/clarifications/"), f"{path}: give {name!r} a test value"
     return world.published.pk
 
@@ -173,11 +181,17 @@ def test_every_route_answers_as_its_schema_says(
         operation.validate_response(response)  # raises when the body breaks the schema
         if "count" in response.json():
             assert response.json()["results"] or query, f"{path} {query}: an empty page"
-    # The documented errors keep to their schemas too.
-    unauthenticated = operation.Case(path_parameters=calls[0][0], headers={}).call()
-    public = "security" not in DOCUMENT["paths"][path][method]  # e.g. a report's status
-    assert unauthenticated.status_code == (200 if public else 401)
-    operation.validate_response(unauthenticated)
+    # The documented errors keep to their schemas too; a public route (no security, or `{}`
+    # among its schemes: the guide, elections, clarifications) answers without a token.
+    security = DOCUMENT["paths"][path][method].get("security")
+    public = security is None or {} in security
+    for query in [{}] + [q for _p, q in calls[1:]] if public else [{}]:
+        unauthenticated = operation.Case(
+            path_parameters=calls[0][0], query=query, headers={}
+        ).call()
+        assert unauthenticated.status_code == (200 if public else 401), (query, path)
+        operation.validate_response(unauthenticated)
+        assert "Authorization" in str(unauthenticated.headers.get("vary")) or not public
     if calls[0][0]:
         missing = operation.Case(
             path_parameters=dict.fromkeys(calls[0][0], 987654321), headers=headers

@@ -87,6 +87,9 @@ class Anonymous:
 # The `auth` of a public read: a token or session widens what the caller sees (drafts of
 # their own region); without either, the published content.
 PUBLIC_READ = [BearerToken(), Session(), Anonymous()]
+# `openapi_extra=` of such a route: ninja appends it to the route's schemes, so the document
+# says "a token, a session, or nothing" (`{}` is OpenAPI's "no credentials needed").
+PUBLIC_OPENAPI = {"security": [{}]}
 
 
 def is_public(request: HttpRequest) -> bool:

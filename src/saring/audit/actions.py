@@ -63,6 +63,7 @@ class Action(models.TextChoices):
     WEBHOOK_PAUSED = "webhook.paused", _("Webhook subscription paused")
     WEBHOOK_RESUMED = "webhook.resumed", _("Webhook subscription resumed")
     # broadcasts
+    RECIPIENT_LIST_CREATED = "recipients.list_created", _("Recipient list created")
     RECIPIENTS_IMPORTED = "recipients.imported", _("Recipients imported")
     RECIPIENTS_VIEWED = "recipients.viewed", _("Recipient addresses viewed")
     RECIPIENT_OPTED_OUT = "recipient.opted_out", _("Recipient opted out")

@@ -274,6 +274,8 @@ class Receipt(models.Model):
         ordering = ["-received_at"]
         verbose_name = _("delivery receipt")
         verbose_name_plural = _("delivery receipts")
+        # The sender links receipts that arrived before it recorded the gateway's ids.
+        indexes = [models.Index(fields=["channel", "gateway_id"], name="broadcast_receipt_gateway")]
 
     def __str__(self) -> str:
         return f"{self.gateway_id} {self.status}"

@@ -2,8 +2,10 @@
 `saring.factcheck.querysets`).
 
 Narratives are built from public posts and listed as on the narratives page (merged ones left
-out, single posts too). Clarifications: published ones for every caller, drafts within the
-caller's scope, through `visible_clarifications`.
+out, single posts too). Clarifications are public (no token needed): a caller without
+credentials reads the published ones; a token or session adds the drafts within the caller's
+scope, through `visible_clarifications`. `?since=` is the change feed (saring.api.cursors):
+for a public caller, a clarification published once and back to draft is `removed`.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from django.db.models import Count
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
+from ninja.errors import HttpError
 from pydantic import Field
 
-from saring.api.auth import caller_scope
+from saring.api import cursors
+from saring.api.auth import PUBLIC_OPENAPI, PUBLIC_READ, caller_scope, is_public
 from saring.api.pagination import page_of
-from saring.api.schemas import ONE_ERRORS, READ_ERRORS, PageQuery, Place, Region, region_of
+from saring.api.schemas import ONE_ERRORS, READ_ERRORS, Error, PageQuery, Place, Region, region_of
 from saring.factcheck.models import Clarification, Narrative, PostMatch
 from saring.factcheck.querysets import reach, visible_clarifications
 from saring.monitoring.models import Post
@@ -147,6 +151,9 @@ def get_narrative(request: HttpRequest, number: int):
 class ClarificationFilters(PageQuery):
     status: Literal["draft", "published"] | None = None
     verdict: Literal[tuple(Clarification.Verdict.values)] | None = None  # type: ignore[valid-type]
+    since: str | None = Field(
+        None, max_length=200, description="A `next` cursor of an earlier answer: only changes."
+    )
 
 
 class ClarificationOut(Schema):
@@ -172,8 +179,13 @@ class ClarificationOut(Schema):
 
 
 class ClarificationPage(Schema):
-    count: int
+    count: int = Field(description="Clarifications in the list; with `since`: changes from it.")
     results: list[ClarificationOut]
+    next: str | None = Field(description="The cursor to pass as `since` next time.")
+    removed: list[int] = Field(
+        description="With `since`: ids changed that you no longer see (unpublished, or out of "
+        "your `status` filter)."
+    )
 
 
 class Reach(Schema):
@@ -211,31 +223,67 @@ def _clarification(c: Clarification) -> dict:
     }
 
 
+_RELATED = ("claim", "organisation", "province", "regency")
+
+
 def _clarifications(request: HttpRequest):
-    return visible_clarifications(caller_scope(request)).select_related(
-        "claim", "organisation", "province", "regency"
-    )
+    """What the caller reads: the published ones for a public caller (no credentials), else
+    the published ones and the drafts of the caller's scope."""
+    if is_public(request):
+        return Clarification.objects.filter(status="published").select_related(*_RELATED)
+    return visible_clarifications(caller_scope(request)).select_related(*_RELATED)
+
+
+def _feed(request: HttpRequest):
+    """The rows of the change feed: for a public caller every clarification that was ever
+    published (so an unpublished one shows as removed), else what the scope sees."""
+    if is_public(request):
+        return Clarification.objects.filter(published_at__isnull=False).select_related(*_RELATED)
+    return visible_clarifications(caller_scope(request)).select_related(*_RELATED)
 
 
 @router.get(
     "/clarifications",
-    response={200: ClarificationPage, **READ_ERRORS},
+    response={200: ClarificationPage, 400: Error, **READ_ERRORS},
+    auth=PUBLIC_READ,
+    openapi_extra=PUBLIC_OPENAPI,
     summary="List clarifications",
 )
 def list_clarifications(request: HttpRequest, filters: Query[ClarificationFilters]):
-    """Published clarifications, and the drafts your scope may see; newest first."""
+    """Published clarifications, and the drafts your scope may see; newest first. With
+    `since`: the clarifications changed after that cursor, in the order they changed."""
+    feed = _feed(request)
+    if filters.verdict:
+        feed = feed.filter(verdict=filters.verdict)
+    if filters.since:
+        try:
+            rows, cursor, count = cursors.changes_since(feed, filters.since, filters.page_size)
+        except cursors.CursorError as error:
+            raise HttpError(400, str(error)) from None
+        wanted = {filters.status} if filters.status else {"draft", "published"}
+        if is_public(request):
+            wanted.discard("draft")
+        return {
+            "count": count,
+            "results": [_clarification(c) for c in rows if c.status in wanted],
+            "next": cursor,
+            "removed": [c.id for c in rows if c.status not in wanted],
+        }
     items = _clarifications(request)
     if filters.status:
         items = items.filter(status=filters.status)
     if filters.verdict:
         items = items.filter(verdict=filters.verdict)
     items = items.order_by("-published_at", "-created_at", "-id")
-    return page_of(items, filters, lambda rows: [_clarification(c) for c in rows])
+    page = page_of(items, filters, lambda rows: [_clarification(c) for c in rows])
+    return {**page, "next": cursors.latest(feed), "removed": []}
 
 
 @router.get(
     "/clarifications/{id}",
     response={200: ClarificationDetail, **ONE_ERRORS},
+    auth=PUBLIC_READ,
+    openapi_extra=PUBLIC_OPENAPI,
     summary="One clarification",
 )
 def get_clarification(request: HttpRequest, id: int):

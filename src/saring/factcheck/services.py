@@ -18,6 +18,11 @@ Rules:
     (models.CLARIFICATION_PUBLISHING: CLARIFICATION_PUBLISHED in the audit trail);
   - commands act as the system (a national administrator of every kind).
 - Every save is recorded (CLARIFICATION_SAVED, with whether it was created).
+- A clarification without a verdict is never published (NotPublishable says why): the verdict
+  is what platforms show and ClaimReview's rating.
+- After a clarification is published, or a published one changes, `kernel.hooks.published(
+  "clarification", [id])` runs once the transaction commits (the guide rebuilds its site and
+  tells webhook subscribers); imports go through the same functions, so they call it too.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from saring.accounts.scope import Scope, ScopeError
 from saring.audit.actions import Action
 from saring.audit.services import record as audit
 from saring.factcheck.models import CLARIFICATION_PUBLISHING, Claim, Clarification
+from saring.kernel import hooks
 from saring.sources.claimreview import ClarificationRecord
 from saring.text.normalize import normalize
 from saring.workflow import transition
@@ -51,6 +57,13 @@ def claim_for(text: str, seen: Any = None) -> Claim:
 
 class ClarificationPermissionError(ScopeError):
     """The scope's role, region or organisation does not allow this change."""
+
+
+class NotPublishable(ClarificationPermissionError):
+    """The clarification cannot be public as it is (no verdict). A ClarificationPermissionError,
+    so every caller that shows a refusal (editor, import) shows this one and changes nothing."""
+
+    field = "verdict"
 
 
 def may_edit(scope: Scope, clarification: Clarification) -> bool:
@@ -97,7 +110,17 @@ def _finish_save(
     scope: Scope, clarification: Clarification, *, created: bool, publish: bool
 ) -> tuple[Clarification, bool]:
     """Record the save and publish through the engine; returns it and whether it went live."""
+    public = publish or clarification.status == Clarification.Status.PUBLISHED
+    if public and not (clarification.verdict or "").strip():
+        raise NotPublishable(
+            _(
+                "A clarification without a verdict cannot be published: choose the verdict "
+                "(e.g. SALAH, HOAKS, BENAR) that the public and the platforms will see."
+            )
+        )
     audit(scope, Action.CLARIFICATION_SAVED, clarification, details={"created": created})
+    if clarification.status == Clarification.Status.PUBLISHED:
+        hooks.published("clarification", [clarification.pk])  # a published one changed
     if not publish or clarification.status == Clarification.Status.PUBLISHED:
         return clarification, False
     clarification = transition(
@@ -107,6 +130,7 @@ def _finish_save(
         scope=scope,
         changes={"published_at": clarification.published_at or timezone.now()},
     )
+    hooks.published("clarification", [clarification.pk])
     return clarification, True
 
 

@@ -249,6 +249,7 @@ class Build(models.Model):
     """One render of the public site (`saring guide build`), for the operator's page."""
 
     class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to run")  # request_build coalesces onto this row
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")

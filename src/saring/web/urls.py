@@ -2,6 +2,7 @@ from django.urls import path
 
 from saring.web.views import (
     audit,
+    broadcast_callbacks,
     broadcasts,
     cases,
     casework,
@@ -9,6 +10,7 @@ from saring.web.views import (
     elections,
     factcheck,
     guide_admin,
+    guide_hooks,
     guide_public,
     harms,
     imports,
@@ -87,7 +89,9 @@ urlpatterns += reports.urlpatterns + cases.urlpatterns + liaison.urlpatterns + c
 # INFORM: guide content editing, the public guide's files, developers' sandbox, broadcasts.
 urlpatterns += (
     guide_admin.urlpatterns
+    + guide_hooks.urlpatterns
     + guide_public.urlpatterns
     + sandbox.urlpatterns
     + broadcasts.urlpatterns
+    + broadcast_callbacks.urlpatterns
 )

@@ -10,8 +10,10 @@ from typing import Any
 
 
 def published(kind: str, ids: list[Any], *, action: str = "published") -> None:
+    from saring.api.caching import invalidate
     from saring.guide.services import webhooks
     from saring.guide.site import schedule
 
+    invalidate()
     webhooks.enqueue(kind, ids, action=action)
     schedule.request_build(reason=f"{kind} {action}")

@@ -59,6 +59,13 @@ class Command(BaseCommand):
         from saring.cases.demo import build_demo_cases
 
         build_demo_cases(self.stdout, password=services.DEMO_PASSWORD)
+        # INFORM: the public guide (drafted and approved by two officers, then built) and a
+        # recipient list with a draft broadcast (saring.guide.demo, saring.broadcasts.demo).
+        from saring.broadcasts.demo import build_demo_broadcasts
+        from saring.guide.demo import build_demo_guide
+
+        build_demo_guide(self.stdout, password=services.DEMO_PASSWORD)
+        build_demo_broadcasts(self.stdout)
         host, _, port = addrport.rpartition(":")
         self.stdout.write(
             self.style.SUCCESS(

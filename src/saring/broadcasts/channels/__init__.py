@@ -1,0 +1,1 @@
+"""The broadcast channels, each a `base.Sender` registered for its `Channel`."""
