@@ -194,14 +194,15 @@ def login(live_server) -> Callable[..., object]:
 
 @pytest.fixture
 def reference_data():
-    """Regions, harm taxonomy, national watchlists and the 2024 elections calendar, as
-    migrations install them.
+    """Regions, harm taxonomy, national watchlists, RESPOND's legal bases and deadline rules,
+    and the 2024 elections calendar, as migrations install them.
 
     Transactional tests (live server, browser) flush every table afterwards, migration data
     included, so a test that needs them asks for this fixture and gets them back.
     """
     from django.apps import apps
 
+    from saring.cases.seed import seed as seed_cases
     from saring.monitoring.seed import seed_hate_speech_details, seed_taxonomy_and_watchlists
     from saring.regions.services import load_regions
 
@@ -214,6 +215,11 @@ def reference_data():
         apps.get_model("taxonomy", "HarmCategory"), apps.get_model("monitoring", "Watchlist")
     )
     seed_hate_speech_details(apps.get_model("taxonomy", "HarmCategory"))
+    seed_cases(
+        apps.get_model("cases", "LegalBasis"),
+        apps.get_model("cases", "DeadlineRule"),
+        apps.get_model("cases", "ProposalRule"),
+    )
     if not apps.get_model("elections", "Election").objects.exists():
         import importlib
 

@@ -155,8 +155,13 @@ def test_compose_check_shows_the_count_and_save_refuses_over_the_limit(client, a
     assert made.target_regency_id == "32.05" and list(made.lists.all()) == [jabar]
 
 
+def plan_only(broadcast_id: int) -> None:
+    """The queued run's first step (planning), without calling a gateway."""
+    sending.plan(Broadcast.objects.get(pk=broadcast_id))
+
+
 def test_broadcast_page_buttons_send_and_reach(client, analyst, jabar, monkeypatch):
-    monkeypatch.setattr(sending, "_enqueue", lambda broadcast_id: None)  # plan only, no gateway
+    monkeypatch.setattr(sending, "_enqueue", plan_only)
     made = compose.save_broadcast(
         scope_for(analyst), title="Hari H", text="Ayo ke TPS", channel="sms", lists=[jabar]
     )
@@ -231,7 +236,7 @@ def test_the_admin_is_read_only_and_shows_addresses_masked(client, jabar):
 def test_compose_at_360px_with_the_optional_counter(
     phone_page, login, live_server, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(sending, "_enqueue", lambda broadcast_id: None)
+    monkeypatch.setattr(sending, "_enqueue", plan_only)
     analyst = member("analyst", "32")
     made = create_list(scope_for(analyst), "Pemilih Jabar")
     import_csv(scope_for(analyst), made, io.BytesIO(CSV.encode()), "jabar.csv")

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from saring.accounts.scope import SYSTEM, scope_for
 from saring.api import caching
@@ -237,7 +237,8 @@ def test_a_public_caller_reads_published_clarifications_and_sees_unpublished_one
 def test_publishing_a_clarification_without_a_verdict_is_refused_and_says_why():
     admin = member("admin")
     scope = scope_for(admin)
-    with pytest.raises(factcheck.NotPublishable, match="verdict") as refused:
+    english = translation.override("en")
+    with english, pytest.raises(factcheck.NotPublishable, match="verdict") as refused:
         factcheck.save_clarification(
             scope, claim_text="Pemilu diundur", headline="Pemilu tidak diundur", verdict="",
             publish=True,

@@ -11,6 +11,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from saring.accounts.models import Organisation
 from saring.accounts.scope import SYSTEM, ScopeError, scope_for
@@ -169,7 +170,7 @@ def test_drafting_is_limited_to_the_authors_region_and_below(garut_analyst, jaba
 def test_the_author_cannot_approve_their_own_version(jabar_admin):
     revision = announce(jabar_admin)
     content.submit(jabar_admin, revision)
-    with pytest.raises(ScopeError, match="Two-person"):
+    with translation.override("en"), pytest.raises(ScopeError, match="Two-person"):
         content.approve(jabar_admin, revision)
     revision.refresh_from_db()
     assert revision.state == "submitted" and revision.entry.status == "draft"

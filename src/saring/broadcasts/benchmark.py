@@ -16,7 +16,8 @@ given with --database-url):
    none (`missing`).
 
 `messages_per_s` is the sending phase only (the gateway's first to last message of the killed
-run, plus the resumed run's own time); `peak_memory_mb` is the senders' ru_maxrss (os.wait4).
+run, plus the resumed run's own time); `peak_memory_mb` is the senders' own VmHWM, sampled
+while they run.
 Progress goes to stderr; the figures alone are returned.
 """
 
@@ -29,6 +30,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Callable
@@ -253,19 +255,52 @@ class _Gateway:
 
 
 def _spawn(env: dict[str, str], *args: str, progress: bool) -> subprocess.Popen:
-    return subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(  # noqa: S603
         [sys.executable, "-c", _CHILD, *args],
         env=env,
         stdout=subprocess.PIPE,
         stderr=None if progress else subprocess.DEVNULL,
     )
+    return _watch(process)
+
+
+def _high_water_mb(pid: int) -> float | None:
+    """The process's own peak resident memory (VmHWM, reset at exec), or None once gone."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def _watch(process: subprocess.Popen) -> subprocess.Popen:
+    """Sample the child's VmHWM until it ends (a killed child cannot report its own)."""
+    process.peak_mb = 0.0
+
+    def sample() -> None:
+        while process.returncode is None:
+            value = _high_water_mb(process.pid)
+            if value is None:
+                return
+            process.peak_mb = max(process.peak_mb, value)
+            time.sleep(0.05)
+
+    process.sampler = threading.Thread(target=sample, daemon=True)
+    process.sampler.start()
+    return process
 
 
 def _wait(process: subprocess.Popen) -> tuple[int, float]:
-    """(exit status, peak resident memory in MB) of one child, via wait4."""
-    _pid, status, usage = os.wait4(process.pid, 0)
+    """(exit status, peak resident memory in MB) of one child, from its own VmHWM: wait4's
+    ru_maxrss would also count the parent's memory at fork (a test process with a browser and
+    models loaded reads as a 1.6 GB sender)."""
+    _pid, status, _usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, round(usage.ru_maxrss / 1024, 1)  # KB on Linux
+    process.sampler.join(timeout=1)
+    return process.returncode, round(process.peak_mb, 1)
 
 
 def _output(process: subprocess.Popen) -> dict:
@@ -393,7 +428,7 @@ def summary_lines(result: dict) -> list[str]:
         f"recipients        {result['recipients']:>12,}",
         f"messages_per_s    {result['messages_per_s']:>12,.1f}   (sending phase, "
         f"{result['sending_seconds']:.1f} s)",
-        f"peak_memory_mb    {result['peak_memory_mb']:>12,.1f}   (sender processes, ru_maxrss)",
+        f"peak_memory_mb    {result['peak_memory_mb']:>12,.1f}   (sender processes, VmHWM)",
         f"at {c['recipients']:,}:  {c['messages_per_s']:>12,.1f} msg/s, "
         f"{c['peak_memory_mb']:,.1f} MB",
         f"killed after      {result['killed_after']:>12,}   (SIGKILL: {result['killed']}); resumed "

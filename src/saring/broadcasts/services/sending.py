@@ -167,9 +167,11 @@ def start(scope: Scope, broadcast: Broadcast, *, enqueue: bool = True) -> Broadc
     )
     # Each chunk of the plan commits on its own (a million rows must not hold SQLite's write
     # lock for a minute); `planned` is written last, so a run that finds it 0 plans again.
-    plan(broadcast)
+    # Queued, the run plans in the worker: "send now" on a big list answers at once.
     if enqueue:
         _enqueue(broadcast.pk)
+    else:
+        plan(broadcast)
     broadcast.refresh_from_db()
     return broadcast
 
@@ -317,13 +319,6 @@ def _record(
     return sent, lost
 
 
-def _decryptor() -> Callable[[bytes], str]:
-    # crypto.decrypt resolves the key file on every call (a third of the run's time at scale);
-    # a run resolves it once.
-    fernet = crypto._keys(crypto.key_path())[0]
-    return lambda token: fernet.decrypt(bytes(token)).decode("utf-8")
-
-
 def _queued_chunk(broadcast_id: int, after: int, size: int) -> list[tuple[int, str, bytes]]:
     return list(
         Delivery.objects.filter(broadcast_id=broadcast_id, state=D.QUEUED, pk__gt=after)
@@ -357,7 +352,7 @@ def run(
             result.state, result.note = S.PAUSED, str(error)
             return result.stop()
     size = max(1, min(CHUNK, sender.batch_size, broadcast.rate_per_second))
-    decrypt = _decryptor()
+    decrypt = crypto.decryptor()
     bucket = bucket_for(broadcast.channel, broadcast.rate_per_second)
     retryable_failures = 0
     failed_in_row = 0
