@@ -16,21 +16,11 @@ from saring.broadcasts.models import (
     Recipient,
     RecipientList,
 )
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from saring.kernel.admin import ReadOnlyAdmin
 
 
 @admin.register(RecipientList)
-class RecipientListAdmin(ReadOnly):
+class RecipientListAdmin(ReadOnlyAdmin):
     list_display = ("name", "organisation", "province", "regency", "size", "created_at")
     list_filter = ("province",)
     search_fields = ("name",)
@@ -38,7 +28,7 @@ class RecipientListAdmin(ReadOnly):
 
 
 @admin.register(Recipient)
-class RecipientAdmin(ReadOnly):
+class RecipientAdmin(ReadOnlyAdmin):
     list_display = ("masked", "channel", "recipient_list", "province", "regency", "created_at")
     list_filter = ("channel",)
     fields = ("masked", "channel", "recipient_list", "province", "regency", "created_at")
@@ -46,13 +36,13 @@ class RecipientAdmin(ReadOnly):
 
 
 @admin.register(ImportRow)
-class ImportRowAdmin(ReadOnly):
+class ImportRowAdmin(ReadOnlyAdmin):
     list_display = ("recipient_list", "file_name", "line", "reason", "created_at")
     fields = ("recipient_list", "file_name", "line", "reason", "masked", "created_at")
 
 
 @admin.register(OptOut)
-class OptOutAdmin(ReadOnly):
+class OptOutAdmin(ReadOnlyAdmin):
     list_display = ("channel", "short_fingerprint", "source", "created_at")
     list_filter = ("channel", "source")
     fields = ("channel", "short_fingerprint", "source", "created_at")
@@ -63,7 +53,7 @@ class OptOutAdmin(ReadOnly):
 
 
 @admin.register(Broadcast)
-class BroadcastAdmin(ReadOnly):
+class BroadcastAdmin(ReadOnlyAdmin):
     list_display = ("title", "channel", "state", "planned", "sent", "delivered", "failed")
     list_filter = ("state", "channel")
     search_fields = ("title",)
@@ -76,7 +66,7 @@ class BroadcastAdmin(ReadOnly):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(ReadOnly):
+class DeliveryAdmin(ReadOnlyAdmin):
     list_display = ("broadcast", "recipient", "state", "attempts", "updated_at")
     list_filter = ("state",)
     fields = ("broadcast", "recipient", "state", "gateway_id", "attempts", "error", "updated_at")
@@ -84,7 +74,7 @@ class DeliveryAdmin(ReadOnly):
 
 
 @admin.register(Receipt)
-class ReceiptAdmin(ReadOnly):
+class ReceiptAdmin(ReadOnlyAdmin):
     list_display = ("gateway_id", "channel", "status", "delivery", "received_at")
     list_filter = ("channel", "status")
     fields = ("gateway_id", "channel", "status", "delivery", "received_at")

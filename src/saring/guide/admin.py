@@ -8,34 +8,15 @@ saring.guide.services.content and so keep the audit trail whole.
 from django.contrib import admin
 
 from saring.guide.models import Entry, Revision
+from saring.kernel.admin import ReadOnlyAdmin, ReadOnlyMixin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class RevisionInline(admin.TabularInline):
+class RevisionInline(ReadOnlyMixin, admin.TabularInline):
     model = Revision
     extra = 0
     fields = ["number", "state", "title_id", "author", "reviewer", "reviewed_at"]
     readonly_fields = fields
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Entry)

@@ -32,8 +32,8 @@ from saring.cases.services.handling import HandlingError
 from saring.cases.workflow import CASE_WORKFLOW
 from saring.factcheck.models import Narrative
 from saring.monitoring.models import Post
-from saring.regions.models import Province, Regency
 from saring.web.access import require_role, safe_next
+from saring.web.region_choices import own_and_below
 from saring.workflow import TransitionError
 
 PLATFORMS = ("tiktok", "instagram", "facebook", "youtube", "x", "threads", "other")
@@ -46,24 +46,6 @@ def _may_list(scope: Scope) -> bool:
 
 def _language() -> str:
     return get_language() or "id"
-
-
-def _region_choices(scope: Scope) -> list[tuple[str, str]]:
-    """(code, name) of the regions the scope may filter or route to: its own and below."""
-    if scope.regency_code:
-        regency = Regency.objects.filter(pk=scope.regency_code).first()
-        return [(scope.regency_code, regency.name if regency else scope.regency_code)]
-    choices: list[tuple[str, str]] = []
-    provinces = Province.objects.order_by("code")
-    if scope.province_code:
-        provinces = provinces.filter(pk=scope.province_code)
-    regencies: dict[str, list] = {}
-    for regency in Regency.objects.filter(province__in=provinces).order_by("code"):
-        regencies.setdefault(regency.province_id, []).append(regency)
-    for province in provinces:
-        choices.append((province.code, province.name))
-        choices += [(r.code, f"— {r.name}") for r in regencies.get(province.code, [])]
-    return choices
 
 
 def _split_region(value: str) -> tuple[str | None, str | None]:
@@ -92,7 +74,7 @@ def case_list_view(request, scope):
     ]
     chosen = filters.regency or filters.province
     regions = (
-        [(code, name, code == chosen) for code, name in _region_choices(scope)]
+        [(code, name, code == chosen) for code, name in own_and_below(scope)]
         if handler(scope)
         else []
     )
@@ -189,7 +171,7 @@ def _detail_context(request, scope: Scope, case: Case, revealed: dict | None = N
         "chosen_bases": chosen,
         "bases": [(basis, basis.summary(language)) for basis in case.bases.all()],
         "action_labels": dict(Action.choices),
-        "regions": _region_choices(scope) if may_handle else [],
+        "regions": own_and_below(scope) if may_handle else [],
         "region_value": case.regency_id or case.province_id or "",
         "priorities": Case.Priority.choices,
         "assignees": handling.assignable_users(case) if may_handle else [],

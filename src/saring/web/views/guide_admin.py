@@ -30,8 +30,8 @@ from saring.guide.querysets import awaiting_approval, entries_visible_to
 from saring.guide.services import content
 from saring.guide.services.content import ContentError
 from saring.guide.workflow import ENTRY_WORKFLOW, REVISION_WORKFLOW
-from saring.regions.models import Province, Regency
 from saring.web.access import require_role
+from saring.web.region_choices import own_and_below
 from saring.workflow import TransitionError
 
 FORM_FIELDS = (
@@ -52,24 +52,6 @@ MAX_ROWS = 300
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def _region_choices(scope: Scope) -> list[tuple[str, str]]:
-    """(code, name) of the regions `scope` may draft for: its own and those inside it."""
-    if scope.regency_code:
-        regency = Regency.objects.filter(pk=scope.regency_code).first()
-        return [(scope.regency_code, regency.name if regency else scope.regency_code)]
-    choices: list[tuple[str, str]] = [] if scope.province_code else [("", _("National"))]
-    provinces = Province.objects.order_by("code")
-    if scope.province_code:
-        provinces = provinces.filter(pk=scope.province_code)
-    regencies: dict[str, list] = {}
-    for regency in Regency.objects.filter(province__in=provinces).order_by("code"):
-        regencies.setdefault(regency.province_id, []).append(regency)
-    for province in provinces:
-        choices.append((province.code, province.name))
-        choices += [(r.code, f"— {r.name}") for r in regencies.get(province.code, [])]
-    return choices
 
 
 def _election_choices() -> list[tuple[str, str]]:
@@ -162,7 +144,7 @@ def _form(request, scope: Scope, *, kind: str, values: dict, entry=None, error=N
         "error_field": getattr(error, "field", "") if error else "",
         "topics": Entry.Topic.choices,
         "notices": Entry.Notice.choices,
-        "regions": _region_choices(scope),
+        "regions": own_and_below(scope, national=True),
         "elections": _election_choices(),
     }
     return render(request, "web/guide/entry_form.html", context, status=status)
