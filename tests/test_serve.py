@@ -87,14 +87,25 @@ def _cmdline(process: psutil.Process) -> list[str]:
         return []
 
 
-def _cleanup(server: subprocess.Popen, worker: psutil.Process | None) -> None:
-    """Never leave a process behind, even when the assertion failed."""
+def _descendants(server: subprocess.Popen) -> list[psutil.Process]:
+    try:
+        return psutil.Process(server.pid).children(recursive=True)
+    except psutil.Error:
+        return []
+
+
+def _cleanup(
+    server: subprocess.Popen, worker: psutil.Process | None, others: list[psutil.Process] = ()
+) -> None:
+    """Never leave a process behind, even when the assertion failed (granian, the web server,
+    ignores a stop that reaches it while its own processes are still starting)."""
     if server.poll() is None:
         server.kill()
         server.wait()
-    if worker is not None:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            worker.kill()
+    for process in [worker, *others]:
+        if process is not None:
+            with contextlib.suppress(psutil.Error):
+                process.kill()
 
 
 def _gone(process: psutil.Process, timeout: float = 20) -> bool:
@@ -119,25 +130,28 @@ def test_stopping_a_served_demo_stops_its_worker(data_dir):
 
 
 def _stop_and_check(server: subprocess.Popen, port: int, stop: int) -> None:
-    worker = None
+    worker, others = None, []
     try:
         worker = _wait_for_worker(server, port)
+        others = _descendants(server)
         server.send_signal(stop)  # to the server only, as a service manager does
         assert server.wait(timeout=30) is not None
         assert _gone(worker), "the worker outlived the server"
+        assert all(_gone(p) for p in others), "the web server outlived `saring serve`"
     finally:
-        _cleanup(server, worker)
+        _cleanup(server, worker, others)
 
 
 def test_a_killed_server_takes_its_worker_with_it(data_dir):
     if not sys.platform.startswith("linux"):
         pytest.skip("PR_SET_PDEATHSIG is Linux only")
     server, port = _start(data_dir, "serve")
-    worker = None
+    worker, others = None, []
     try:
         worker = _wait_for_worker(server, port)
+        others = _descendants(server)
         server.kill()  # no chance to clean up: the kernel stops the worker
         server.wait(timeout=10)
         assert _gone(worker), "the worker outlived a killed server"
     finally:
-        _cleanup(server, worker)
+        _cleanup(server, worker, others)
