@@ -186,6 +186,8 @@ SARING_REPORT_NOTES_PER_DAY = config.env_int("SARING_REPORT_NOTES_PER_DAY")
 SARING_REPORT_FORM_MAX_MB = config.env_positive_int("SARING_REPORT_FORM_MAX_MB")
 SARING_SCREENSHOT_MAX_MB = config.env_int("SARING_SCREENSHOT_MAX_MB")
 SARING_PACKET_KEY = config.env("SARING_PACKET_KEY")
+# Links that leave Saring start here (saring.kernel.address.public_url).
+SARING_PUBLIC_URL = config.env("SARING_PUBLIC_URL")
 # Deprecated API paths: {"/api/v1/old": {"date": ISO, "sunset": ISO, "link": URL}} adds the
 # Deprecation, Sunset and Link headers (saring.api.caching; policy in docs/platforms.md).
 # Set in code with the release that deprecates, so every installation announces the same.

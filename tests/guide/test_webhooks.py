@@ -28,6 +28,7 @@ from saring.audit.models import AuditEvent
 from saring.elections.models import Stage
 from saring.factcheck.models import Claim, Clarification
 from saring.guide.models import Entry, Subscription, WebhookDelivery
+from saring.guide.querysets import subscriptions_visible_to
 from saring.guide.services import events, webhooks
 from saring.guide.services.webhooks import (
     BACKOFF,
@@ -424,8 +425,8 @@ def test_who_may_manage_a_subscription(kpu_admin, partner_admin):
     assert own.status == "active"
     saved = AuditEvent.objects.filter(action="webhook.subscribed", subject_id=str(own.pk)).get()
     assert OWNER not in json.dumps(saved.details) and own.secret not in json.dumps(saved.details)
-    assert set(webhooks.visible_to(scope_for(other_partner))) == set()
-    assert set(webhooks.visible_to(scope_for(kpu_admin))) == {own, by_kpu}
+    assert set(subscriptions_visible_to(scope_for(other_partner))) == set()
+    assert set(subscriptions_visible_to(scope_for(kpu_admin))) == {own, by_kpu}
 
 
 # ---------------------------------------------------------------------------------- command

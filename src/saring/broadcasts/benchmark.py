@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import signal
 import subprocess
 import sys
@@ -35,6 +34,8 @@ import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+
+from saring.kernel.machine import describe
 
 TARGETS = {"messages_per_s": 2000.0, "peak_memory_mb": 300.0}
 KILL_AT = 0.4
@@ -82,24 +83,8 @@ def child_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
 def machine() -> dict:
     import sqlite3
 
-    model = platform.processor() or platform.machine()
-    memory = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                memory = f"{int(line.split()[1]) // 1024:,} MB"
-                break
-    except OSError:
-        pass
     return {
-        "cpu": model,
-        "cores": os.cpu_count() or 0,
-        "memory": memory,
-        "python": platform.python_version(),
+        **describe(),
         "sqlite": sqlite3.sqlite_version,
         # Other work on the machine slows every figure: say how busy it was.
         "load_average_1min": round(os.getloadavg()[0], 2),

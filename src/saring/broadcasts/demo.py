@@ -15,13 +15,13 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from saring.accounts.scope import SYSTEM, scope_for
 from saring.broadcasts.models import Broadcast, Channel, RecipientList
 from saring.broadcasts.services import compose, recipients
 from saring.guide.models import Entry
+from saring.kernel.address import public_url
 
 LIST_NAME = "Demo: pemilih Jawa Barat (nomor fiktif)"
 BROADCAST_TITLE = "Demo: PSU TPS 012 Desa Sukamaju, Kabupaten Garut"
@@ -74,10 +74,8 @@ def demo_csv() -> str:
 
 
 def sms_text() -> str:
-    from saring import config
 
-    base = getattr(settings, "SARING_PUBLIC_URL", "") or config.env("SARING_PUBLIC_URL")
-    base = base.rstrip("/")
+    base = public_url()
     return (
         "KPU Kab. Garut (demo): pemungutan suara ulang di TPS 012 Desa Sukamaju, "
         f"07.00-13.00 WIB. Bawa KTP-el. Info: {base}/panduan/ Balas STOP untuk berhenti."

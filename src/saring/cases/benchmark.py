@@ -26,7 +26,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import platform
 import random
 import statistics
 import subprocess
@@ -36,6 +35,8 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+
+from saring.kernel.machine import describe
 
 TARGETS = {"reports_per_s": 150.0, "case_list_p95_ms": 200.0, "packet_seconds": 5.0}
 DEFAULTS = {"reports": 20_000, "contents": 4_000, "decisions": 500, "cases_for_list": 100_000}
@@ -144,18 +145,8 @@ def machine() -> dict[str, str | int]:
     import django
     from django.db import connection
 
-    model = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     return {
-        "cpu": model,
-        "cores": os.cpu_count() or 0,
-        "python": platform.python_version(),
+        **describe(),
         "django": django.get_version(),
         "database": connection.vendor,
         "database_version": _database_version(connection),

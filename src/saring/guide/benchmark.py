@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import platform
 import re
 import shutil
 import signal
@@ -39,6 +38,8 @@ from collections.abc import Callable, Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from saring.kernel.machine import describe
 
 Say = Callable[[str], None]
 TARGETS = {"ratio": 1 / 3, "p99_ms": 100.0}
@@ -314,16 +315,11 @@ def load_content(clarifications: int, say: Say = _quiet) -> dict[str, int]:
     process, on its throwaway database)."""
     import secrets
 
-    from django.conf import settings
-
-    from saring import config
     from saring.accounts.scope import scope_for
     from saring.factcheck.services import save_clarification
     from saring.guide.demo import build_demo_guide
     from saring.guide.models import Entry
 
-    if not hasattr(settings, "SARING_PUBLIC_URL"):  # read from the environment elsewhere
-        settings.SARING_PUBLIC_URL = config.env("SARING_PUBLIC_URL")
     say("Loading the demo guide content…")
     build_demo_guide(None, password=secrets.token_urlsafe(18), build=False)
     from django.contrib.auth import get_user_model
@@ -434,26 +430,12 @@ def paths_to_measure(site: Path) -> dict[str, dict[str, Any]]:
 
 
 def machine(tools: dict[str, str]) -> dict[str, Any]:
-    model = platform.processor() or platform.machine()
-    memory = ""
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    with contextlib.suppress(OSError, ValueError, IndexError):
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                memory = f"{int(line.split()[1]) / 2**20:.1f} GB"
     try:
         granian = metadata.version("granian")
     except metadata.PackageNotFoundError:
         granian = ""
     return {
-        "cpu": model,
-        "cores": os.cpu_count() or 0,
-        "memory": memory,
-        "python": platform.python_version(),
+        **describe(),
         "granian": granian,
         "nginx": _version([tools["nginx"], "-v"]).replace("nginx version: ", ""),
         "wrk": _version([tools["wrk"], "-v"]).split(" [")[0],

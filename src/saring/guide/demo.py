@@ -31,7 +31,6 @@ from typing import Any
 from unittest import mock
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -41,6 +40,7 @@ from saring.accounts.services import ensure_member, ensure_organisation
 from saring.guide import sanitize
 from saring.guide.models import Entry, Revision
 from saring.guide.services import content, webhooks
+from saring.kernel.address import public_url
 from saring.workflow import TransitionError
 
 CONTENT_FILE = Path(__file__).with_name("demo_content.json")
@@ -97,15 +97,6 @@ def ensure_guide_accounts(password: str) -> dict[str, Scope]:
         admin = ensure_member("admin", password, organisation, "admin", superuser=True)
     users["admin"] = admin
     return {name: scope_for(user) for name, user in users.items()}
-
-
-def public_url() -> str:
-    """SARING_PUBLIC_URL (a Django setting in tests, else the environment), no trailing slash."""
-    from saring import config
-
-    return (getattr(settings, "SARING_PUBLIC_URL", "") or config.env("SARING_PUBLIC_URL")).rstrip(
-        "/"
-    )
 
 
 def _local_midnight(today: date, days: int) -> datetime:

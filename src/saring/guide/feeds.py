@@ -28,8 +28,9 @@ from saring.elections.models import Election, Stage
 from saring.elections.timezones import zone_label
 from saring.factcheck.models import Clarification
 from saring.guide.models import Entry
-from saring.guide.publicdata import clarification_url, entry_url, public_base, site_url
+from saring.guide.publicdata import clarification_url, entry_url, site_url
 from saring.guide.querysets import for_region, public_entries
+from saring.kernel.address import public_url
 from saring.regions.models import Province, Regency
 
 REGION = re.compile(r"[0-9]{2}(\.[0-9]{2})?")
@@ -65,7 +66,7 @@ def _feed(feed_id: str, title: str, self_path: str, alternate: str) -> FeedGener
     fg.id(feed_id)
     fg.title(title)
     fg.author({"name": "Saring"})
-    fg.link(href=f"{public_base()}{self_path}", rel="self", type="application/atom+xml")
+    fg.link(href=f"{public_url()}{self_path}", rel="self", type="application/atom+xml")
     fg.link(href=alternate, rel="alternate", type="text/html")
     fg.language("en" if _english() else "id")
     return fg
@@ -158,7 +159,7 @@ def _calendar_fingerprint() -> tuple:
 def stages_ics(region: str | None = None) -> bytes:
     """`render_stages_ics`, kept in memory until the calendar changes: the whole country's is
     ~1 MB and takes seconds to render, while it changes a few times a year."""
-    key = (region, translation.get_language(), public_base(), _calendar_fingerprint())
+    key = (region, translation.get_language(), public_url(), _calendar_fingerprint())
     with _ics_lock:
         held = _ics_cache.get(key)
         if held is not None:

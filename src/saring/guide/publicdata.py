@@ -16,15 +16,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from saring import config
 from saring.api import cursors
 from saring.api.schemas import region_of
 from saring.guide.models import Entry
 from saring.guide.querysets import feed_entries, for_region, public_entries
+from saring.kernel.address import public_url
 
 # Where each kind lives on the public site (served at /panduan/; the site helper's paths).
 SITE_PATHS = {
@@ -40,15 +39,9 @@ LIST_NAMES = {
 }
 
 
-def public_base() -> str:
-    """SARING_PUBLIC_URL without its trailing slash (a test may override the setting)."""
-    base = getattr(settings, "SARING_PUBLIC_URL", "") or config.env("SARING_PUBLIC_URL")
-    return base.rstrip("/")
-
-
 def site_url(path: str) -> str:
     """The absolute address of a page of the public guide (`path` relative to /panduan/)."""
-    return f"{public_base()}/panduan/{path.lstrip('/')}"
+    return f"{public_url()}/panduan/{path.lstrip('/')}"
 
 
 def entry_url(entry: Entry) -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from saring.accounts.scope import Scope
-from saring.guide.models import Entry, Revision
+from saring.guide.models import Entry, Revision, Subscription, WebhookDelivery
+from saring.guide.workflow import is_operator
 
 
 def in_force_q(at: datetime | None = None, prefix: str = "live__") -> Q:
@@ -61,4 +62,22 @@ def awaiting_approval(scope: Scope) -> QuerySet[Revision]:
         Revision.objects.filter(state=Revision.State.SUBMITTED)
         .filter(scope.visible_q("entry__"))
         .select_related("entry", "author")
+    )
+
+
+def subscriptions_visible_to(scope: Scope) -> QuerySet[Subscription]:
+    subscriptions = Subscription.objects.select_related("organisation")
+    if is_operator(scope):
+        return subscriptions
+    if scope.organisation_id is None:
+        return subscriptions.none()
+    return subscriptions.filter(organisation_id=scope.organisation_id)
+
+
+def with_delivery_counts(subscriptions: QuerySet[Subscription]) -> QuerySet[Subscription]:
+    """Each subscription with `waiting`, `held` and `given_up` delivery counts (for lists)."""
+    return subscriptions.annotate(
+        waiting=Count("deliveries", filter=Q(deliveries__state=WebhookDelivery.State.PENDING)),
+        held=Count("deliveries", filter=Q(deliveries__state=WebhookDelivery.State.HELD)),
+        given_up=Count("deliveries", filter=Q(deliveries__state=WebhookDelivery.State.FAILED)),
     )

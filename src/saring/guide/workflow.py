@@ -10,6 +10,9 @@ Entry (what the public sees):
 
     draft ──publish──▶ published ──withdraw──▶ withdrawn ──publish──▶ published
 
+Webhook subscription (services.webhooks): active ⇄ paused (after failures, or resumed), and
+off; moved by an operator (a national KPU admin) or the partner organisation's own admin.
+
 An analyst drafts and submits; an admin of the entry's region or a region above it approves,
 returns, publishes and withdraws. The two-person rule (the approver is not the author) is the
 service's check (services.content.approve), since the author may still pull back a submission.
@@ -17,6 +20,7 @@ service's check (services.content.approve), since the author may still pull back
 
 from __future__ import annotations
 
+from saring.accounts.models import Organisation
 from saring.accounts.scope import Scope
 from saring.audit.actions import Action
 from saring.workflow import Move, Workflow
@@ -54,4 +58,38 @@ ENTRY_WORKFLOW = Workflow(
         ("withdrawn", "published"): Move(Action.GUIDE_PUBLISHED, role="admin"),
     },
     may_act=_edits,
+)
+
+
+def is_operator(scope: Scope) -> bool:
+    """A national admin of the guide's owner (KPU) or a superuser: manages every subscription."""
+    return (
+        scope.can("admin")
+        and scope.is_national
+        and scope.organisation_kind in (None, Organisation.Kind.KPU)
+    )
+
+
+def may_manage(scope: Scope, organisation_id: int | None) -> bool:
+    """Subscribe, change, turn off, resume, test: an operator, or the organisation's admin."""
+    if is_operator(scope):
+        return True
+    return (
+        scope.can("admin")
+        and organisation_id is not None
+        and (scope.organisation_id == organisation_id)
+    )
+
+
+SUBSCRIPTION_WORKFLOW = Workflow(
+    name="webhook subscription",
+    state_field="status",
+    moves={
+        ("active", "paused"): Move(Action.WEBHOOK_PAUSED, role="admin"),
+        ("active", "off"): Move(Action.WEBHOOK_PAUSED, role="admin"),
+        ("paused", "off"): Move(Action.WEBHOOK_PAUSED, role="admin"),
+        ("paused", "active"): Move(Action.WEBHOOK_RESUMED, role="admin"),
+        ("off", "active"): Move(Action.WEBHOOK_RESUMED, role="admin"),
+    },
+    may_act=lambda scope, subscription: may_manage(scope, subscription.organisation_id),
 )

@@ -19,30 +19,14 @@ from pathlib import Path
 
 import django
 
+from saring.kernel.machine import describe
+
 FLOOR_BATCH = 1000
 
 
 def machine() -> dict[str, str | int]:
-    model = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem_gb = ""
-    try:
-        import psutil
-
-        mem_gb = f"{psutil.virtual_memory().total / 2**30:.0f} GiB"
-    except ImportError:
-        pass
     return {
-        "cpu": model,
-        "cores": os.cpu_count() or 0,
-        "memory": mem_gb,
-        "python": platform.python_version(),
+        **describe(),
         "sqlite": sqlite3.sqlite_version,
         "django": django.get_version(),
         "os": platform.platform(),

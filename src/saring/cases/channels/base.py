@@ -29,6 +29,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from saring.cases import categories
+from saring.kernel.address import public_url
 
 PACKET_SALT = "saring.cases.escalation-packet"
 # A platform may fetch the packet for this long after the notice (it is in the notice body).
@@ -97,15 +98,8 @@ def packet_signature_valid(escalation_pk: int, signature: str) -> bool:
 # Links and the packet.
 
 
-def public_url() -> str:
-    """This deployment's address (SARING_PUBLIC_URL), for links a platform follows later."""
-    from saring import config
-
-    return getattr(settings, "SARING_PUBLIC_URL", "") or config.env("SARING_PUBLIC_URL")
-
-
 def absolute_url(path: str) -> str:
-    return public_url().rstrip("/") + path
+    return public_url(path)
 
 
 def packet_url(escalation) -> str:

@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from saring import config
 from saring.audit.models import AuditEvent
 from saring.cases.models import Case, Decision, Notification, Report
+from saring.kernel.address import public_url
 from saring.kernel.jobs import JobResult
 from saring.kernel.sms import SmsError, gateway
 
@@ -84,7 +85,7 @@ def status_url(report: Report) -> str:
         path = reverse("web:report_status", args=[report.tracking_code])
     except NoReverseMatch:  # the tracking page's route is another area's; keep its address
         path = f"/lapor/status/{report.tracking_code}/"
-    return _setting("SARING_PUBLIC_URL").rstrip("/") + path
+    return public_url(path)
 
 
 # Who gets what -------------------------------------------------------------------------------

@@ -26,7 +26,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from saring import config
 from saring.accounts.models import Membership
 from saring.accounts.scope import SYSTEM, Scope
 from saring.audit.actions import Action
@@ -34,6 +33,7 @@ from saring.audit.services import record
 from saring.cases import querysets
 from saring.cases.models import Case, DeadlineRule
 from saring.cases.querysets import AWAITING_PLATFORM, BEFORE_ESCALATION
+from saring.kernel.address import public_url
 from saring.kernel.jobs import JobResult
 
 DUE_SOON = timedelta(hours=24)
@@ -146,11 +146,6 @@ class RemindResult(JobResult):
         )
 
 
-def _public_url(path: str) -> str:
-    base = getattr(settings, "SARING_PUBLIC_URL", None) or config.env("SARING_PUBLIC_URL")
-    return base.rstrip("/") + path
-
-
 def _path(name: str, args: list | None, fallback: str) -> str:
     try:
         return reverse(name, args=args)
@@ -235,14 +230,14 @@ def _mail_digest(user, cases: list[Case], now: datetime) -> bool:
                 "due": timezone.localtime(case.due),
                 "time_left": left.label,
                 "deadline_label": DEADLINE_LABELS.get(case.deadline, ""),
-                "link": _public_url(_path("web:case", [case.pk], f"/cases/{case.pk}/")),
+                "link": public_url(_path("web:case", [case.pk], f"/cases/{case.pk}/")),
             }
         )
     language = settings.LANGUAGE_CODE
     with translation.override(language):
         rows = [{**row, "deadline_label": str(row["deadline_label"])} for row in rows]
         body = render_to_string(
-            "cases/mail/reminder.txt", {"rows": rows, "overdue_link": _public_url(overdue_path)}
+            "cases/mail/reminder.txt", {"rows": rows, "overdue_link": public_url(overdue_path)}
         )
         subject = gettext("Saring: %(n)d case(s) at or past their deadline") % {"n": len(rows)}
     try:

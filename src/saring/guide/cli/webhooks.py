@@ -17,6 +17,7 @@ from django.core.management.base import CommandError
 
 from saring.accounts.scope import SYSTEM
 from saring.guide.models import Subscription, WebhookDelivery
+from saring.guide.querysets import subscriptions_visible_to, with_delivery_counts
 from saring.guide.services import webhooks
 from saring.kernel.jobs import write_result
 from saring.workflow import TransitionError
@@ -46,7 +47,7 @@ def _subscription(pk: int) -> Subscription:
 
 
 def _rows() -> list[dict]:
-    subscriptions = webhooks.with_counts(webhooks.visible_to(SYSTEM)).order_by("pk")
+    subscriptions = with_delivery_counts(subscriptions_visible_to(SYSTEM)).order_by("pk")
     return [
         {
             "id": s.pk,

@@ -33,7 +33,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import EmailValidator, URLValidator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -43,9 +43,11 @@ from saring.accounts.scope import SYSTEM, Scope, require
 from saring.audit.actions import Action
 from saring.audit.services import record
 from saring.guide.models import Entry, Subscription, WebhookDelivery
+from saring.guide.workflow import SUBSCRIPTION_WORKFLOW, is_operator, may_manage
+from saring.kernel.address import public_url
 from saring.kernel.jobs import JobResult
 from saring.kernel.webhooks import PostResult, post_signed
-from saring.workflow import Move, Workflow, transition
+from saring.workflow import transition
 
 logger = logging.getLogger("saring.guide.webhooks")
 
@@ -82,63 +84,11 @@ class WebhookError(ValueError):
 # --- who may act ------------------------------------------------------------------------------
 
 
-def is_operator(scope: Scope) -> bool:
-    """A national admin of the guide's owner (KPU) or a superuser: manages every subscription."""
-    return (
-        scope.can("admin")
-        and scope.is_national
-        and scope.organisation_kind in (None, Organisation.Kind.KPU)
-    )
-
-
-def may_manage(scope: Scope, organisation_id: int | None) -> bool:
-    """Subscribe, change, turn off, resume, test: an operator, or the organisation's admin."""
-    if is_operator(scope):
-        return True
-    return (
-        scope.can("admin")
-        and organisation_id is not None
-        and (scope.organisation_id == organisation_id)
-    )
-
-
 def may_see(scope: Scope, organisation_id: int | None) -> bool:
     """Any member of the organisation reads its subscriptions; operators read all."""
     return is_operator(scope) or (
         scope.organisation_id is not None and scope.organisation_id == organisation_id
     )
-
-
-def visible_to(scope: Scope) -> QuerySet[Subscription]:
-    subscriptions = Subscription.objects.select_related("organisation")
-    if is_operator(scope):
-        return subscriptions
-    if scope.organisation_id is None:
-        return subscriptions.none()
-    return subscriptions.filter(organisation_id=scope.organisation_id)
-
-
-def with_counts(subscriptions: QuerySet[Subscription]) -> QuerySet[Subscription]:
-    """Each subscription with `waiting`, `held` and `given_up` delivery counts (for lists)."""
-    return subscriptions.annotate(
-        waiting=Count("deliveries", filter=Q(deliveries__state=WebhookDelivery.State.PENDING)),
-        held=Count("deliveries", filter=Q(deliveries__state=WebhookDelivery.State.HELD)),
-        given_up=Count("deliveries", filter=Q(deliveries__state=WebhookDelivery.State.FAILED)),
-    )
-
-
-SUBSCRIPTION_WORKFLOW = Workflow(
-    name="webhook subscription",
-    state_field="status",
-    moves={
-        ("active", "paused"): Move(Action.WEBHOOK_PAUSED, role="admin"),
-        ("active", "off"): Move(Action.WEBHOOK_PAUSED, role="admin"),
-        ("paused", "off"): Move(Action.WEBHOOK_PAUSED, role="admin"),
-        ("paused", "active"): Move(Action.WEBHOOK_RESUMED, role="admin"),
-        ("off", "active"): Move(Action.WEBHOOK_RESUMED, role="admin"),
-    },
-    may_act=lambda scope, subscription: may_manage(scope, subscription.organisation_id),
-)
 
 
 # --- subscriptions ----------------------------------------------------------------------------
@@ -320,7 +270,7 @@ def send_test(scope: Scope, subscription: Subscription, *, queue: bool = True) -
         subscription=subscription,
         key=key,
         event=TEST_EVENT,
-        payload=_payload(TEST_EVENT, None, _public_url() + "/api/v1/", now, key),
+        payload=_payload(TEST_EVENT, None, public_url() + "/api/v1/", now, key),
     )
     if queue:
         pk = delivery.pk
@@ -329,11 +279,6 @@ def send_test(scope: Scope, subscription: Subscription, *, queue: bool = True) -
 
 
 # --- events -----------------------------------------------------------------------------------
-
-
-def _public_url() -> str:
-    value = getattr(settings, "SARING_PUBLIC_URL", None) or config.env("SARING_PUBLIC_URL")
-    return str(value).rstrip("/")
 
 
 def _timeout() -> float:
@@ -381,7 +326,7 @@ class _Item:
 def _items(kind: str, ids: list[Any]) -> list[_Item]:
     """The changed items with their API URL and version; ids that no longer exist are
     skipped (nothing to point the partner at)."""
-    base = _public_url() + "/api/v1"
+    base = public_url() + "/api/v1"
     if kind in ENTRY_KINDS:
         rows = Entry.objects.filter(pk__in=ids, kind=kind).values_list("pk", "slug", "updated_at")
         return [
@@ -578,7 +523,7 @@ def tell_owner_paused(subscription_id: int) -> bool:
             "url": subscription.url,
             "failures": subscription.failures,
             "error": last.last_error if last else "",
-            "page": f"{_public_url()}/webhooks/{subscription.pk}/",
+            "page": f"{public_url()}/webhooks/{subscription.pk}/",
             "id": subscription.pk,
         }
     try:

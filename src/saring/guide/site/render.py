@@ -16,13 +16,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from saring import config
 from saring.elections.models import Election, Stage
 from saring.elections.querysets import stages_in_order
 from saring.elections.timezones import zone_for
@@ -31,6 +29,7 @@ from saring.factcheck.querysets import reach
 from saring.factcheck.services import claimreview_document
 from saring.guide.models import Entry
 from saring.guide.querysets import for_region, public_entries
+from saring.kernel.address import public_url
 from saring.regions.models import Province, Regency
 
 LANGUAGES = ("id", "en")
@@ -139,7 +138,7 @@ class SiteData:
             .select_related("claim")
             .order_by("-published_at", "-created_at", "-id")
         )
-        base = getattr(settings, "SARING_PUBLIC_URL", "") or config.env("SARING_PUBLIC_URL")
+        base = public_url()
         return cls(
             now=now,
             provinces=provinces,

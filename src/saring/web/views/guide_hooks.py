@@ -22,7 +22,9 @@ from django.views.decorators.http import require_POST
 from saring.accounts.models import Organisation
 from saring.accounts.scope import Scope, ScopeError
 from saring.guide.models import Subscription, WebhookDelivery
+from saring.guide.querysets import subscriptions_visible_to, with_delivery_counts
 from saring.guide.services import webhooks
+from saring.guide.workflow import is_operator, may_manage
 from saring.web.access import require_role
 from saring.workflow import TransitionError
 
@@ -69,7 +71,7 @@ class SubscriptionForm(forms.Form):
     def __init__(self, *args, scope: Scope, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["events"].choices = _event_choices()
-        if webhooks.is_operator(scope):
+        if is_operator(scope):
             self.fields["organisation"].queryset = Organisation.objects.order_by("name")
         else:
             del self.fields["organisation"]
@@ -82,26 +84,28 @@ def _mask(email: str) -> str:
 
 
 def _subscription(scope: Scope, pk: int) -> Subscription:
-    return get_object_or_404(webhooks.visible_to(scope), pk=pk)
+    return get_object_or_404(subscriptions_visible_to(scope), pk=pk)
 
 
 @require_role("viewer")
 def hook_list(request, scope):
-    rows = list(webhooks.with_counts(webhooks.visible_to(scope)).order_by("organisation", "url"))
+    rows = list(
+        with_delivery_counts(subscriptions_visible_to(scope)).order_by("organisation", "url")
+    )
     return render(
         request,
         "web/guide_hooks/list.html",
         {
             "rows": rows,
-            "operator": webhooks.is_operator(scope),
-            "may_add": webhooks.is_operator(scope) or scope.can("admin"),
+            "operator": is_operator(scope),
+            "may_add": is_operator(scope) or scope.can("admin"),
         },
     )
 
 
 @require_role("admin")
 def hook_new(request, scope):
-    if not (webhooks.is_operator(scope) or scope.organisation_id):
+    if not (is_operator(scope) or scope.organisation_id):
         raise PermissionDenied(_("Your account has no organisation to add webhooks for."))
     form = SubscriptionForm(request.POST or None, scope=scope)
     if request.method == "POST" and form.is_valid():
@@ -133,7 +137,7 @@ def hook_new(request, scope):
 def hook_detail(request, scope, pk: int):
     subscription = _subscription(scope, pk)
     deliveries = list(subscription.deliveries.order_by("-created_at", "-id")[:RECENT])
-    may_manage = webhooks.may_manage(scope, subscription.organisation_id)
+    manages = may_manage(scope, subscription.organisation_id)
     return render(
         request,
         "web/guide_hooks/detail.html",
@@ -143,7 +147,7 @@ def hook_detail(request, scope, pk: int):
             "owner": _mask(subscription.owner_email),
             "events": [label for code, label in _event_choices() if code in subscription.events],
             "deliveries": deliveries,
-            "may_manage": may_manage,
+            "may_manage": manages,
             "pause_after": webhooks.PAUSE_AFTER,
             "test_event": webhooks.TEST_EVENT,
         },
@@ -185,7 +189,7 @@ def hook_test(request, scope, pk: int):
 @require_role("viewer")
 def delivery_retry(request, scope, pk: int):
     delivery = get_object_or_404(
-        WebhookDelivery.objects.filter(subscription__in=webhooks.visible_to(scope)), pk=pk
+        WebhookDelivery.objects.filter(subscription__in=subscriptions_visible_to(scope)), pk=pk
     )
     return _act(
         request,

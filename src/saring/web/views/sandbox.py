@@ -17,7 +17,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from saring.guide.publicdata import api_answer, public_base
+from saring.guide.publicdata import api_answer
+from saring.kernel.address import public_url
 
 EXAMPLE_CHARS = 4000  # an example longer than this is cut (the page stays light on a phone)
 
@@ -60,7 +61,7 @@ def examples() -> list[Example]:
 @login_not_required
 @require_safe
 def developers(request: HttpRequest) -> HttpResponse:
-    base = public_base()
+    base = public_url()
     feeds = [
         ("announcements", _("Announcements (Atom)"), "/feeds/announcements.atom"),
         ("clarifications", _("Clarifications (Atom)"), "/feeds/clarifications.atom"),
